@@ -1,0 +1,462 @@
+package dev.cria.tokenizer.train;
+
+import dev.cria.tokenizer.TokenizerFormatException;
+import dev.cria.tokenizer.spm.Normalizer;
+import dev.cria.tokenizer.spm.PrefixMatcher;
+import dev.cria.tokenizer.spm.TrainerSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * The trainer's view of its input (TrainerInterface::LoadSentences and SplitSentencesByWhitespace): lines read,
+ * filtered and optionally sampled, normalized, meta pieces replaced by a boundary, the alphabet chosen by
+ * character_coverage, rare characters replaced by U+2585, and the text split into weighted words.
+ *
+ * <p>Unlike spm_train, words are counted while streaming, so memory follows the number of distinct words rather
+ * than the size of the corpus (when split_by_whitespace is off, distinct sentences are kept instead).
+ */
+final class TrainingCorpus {
+    /** A distinct word (or sentence) with its weight, as code points. */
+    record Word(int[] chars, long freq) {
+    }
+
+    final List<Word> words;
+    /** Required characters in the trainer's order: count descending, then code point. */
+    final int[] requiredChars;
+    final long[] requiredCounts;
+    final Map<Integer, Long> requiredCharFreq;
+    final long sentencesLoaded;
+    final long sentencesSeen;
+    final long tooLong;
+    final long withReservedChar;
+    final double coverage;
+    final List<String> selfTestSamples;
+
+    private TrainingCorpus(List<Word> words, int[] requiredChars, long[] requiredCounts, long sentencesLoaded, long sentencesSeen,
+                           long tooLong, long withReservedChar, double coverage, List<String> selfTestSamples) {
+        this.words = words;
+        this.requiredChars = requiredChars;
+        this.requiredCounts = requiredCounts;
+        this.requiredCharFreq = new HashMap<>();
+        for (int i = 0; i < requiredChars.length; i++) {
+            requiredCharFreq.put(requiredChars[i], requiredCounts[i]);
+        }
+        this.sentencesLoaded = sentencesLoaded;
+        this.sentencesSeen = sentencesSeen;
+        this.tooLong = tooLong;
+        this.withReservedChar = withReservedChar;
+        this.coverage = coverage;
+        this.selfTestSamples = selfTestSamples;
+    }
+
+    private static final byte[] UNK_UTF8 = {(byte) 0xE2, (byte) 0x96, (byte) 0x85};
+
+    /** Counts gathered by one worker over a batch of sentences. */
+    private static final class Counts {
+        final Map<String, long[]> words = new HashMap<>();
+        final long[] bmpChars = new long[0x10000];
+        final Map<Integer, Long> astralChars = new HashMap<>();
+        long sentences;
+
+        void merge(Counts o) {
+            o.words.forEach((w, f) -> {
+                long[] mine = words.get(w);
+                if (mine == null) {
+                    words.put(w, f);
+                } else {
+                    mine[0] += f[0];
+                }
+            });
+            for (int i = 0; i < bmpChars.length; i++) {
+                bmpChars[i] += o.bmpChars[i];
+            }
+            o.astralChars.forEach((c, n) -> astralChars.merge(c, n, Long::sum));
+            sentences += o.sentences;
+        }
+    }
+
+    static TrainingCorpus load(LineSource source, TrainerSpec spec, Normalizer normalizer, Collection<String> metaPieces,
+                               Consumer<String> log) throws IOException {
+        boolean tsv = "tsv".equals(spec.inputFormat());
+        if (!spec.inputFormat().isEmpty() && !tsv && !"text".equals(spec.inputFormat())) {
+            throw new IllegalArgumentException("input_format must be 'text' or 'tsv', got '" + spec.inputFormat() + "'");
+        }
+        PrefixMatcher meta = new PrefixMatcher(metaPieces);
+        int threads = Math.max(1, Math.min(spec.numThreads(), Runtime.getRuntime().availableProcessors()));
+        boolean split = spec.splitByWhitespace();
+        long sampleSize = spec.inputSentenceSize();
+        boolean reservoir = sampleSize > 0 && spec.shuffleInputSentence();
+        SplittableRandom random = new SplittableRandom(12345678L);
+        SplittableRandom testRandom = new SplittableRandom(87654321L);
+        int testSize = spec.selfTestSampleSize();
+        List<String> testSamples = new ArrayList<>();
+        long[] seen = new long[1];
+        long[] testSeen = new long[1];
+        long[] tooLong = new long[1];
+        long[] reserved = new long[1];
+        int maxLen = spec.maxSentenceLength();
+
+        // Sampled lines are held until the end; otherwise lines stream through the workers in batches.
+        List<Sentence> sample = sampleSize > 0 ? new ArrayList<>() : null;
+        List<Sentence> batch = new ArrayList<>();
+        Counts total = new Counts();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "cria-train-normalize");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<Counts>> running = new ArrayList<>();
+        try {
+            boolean[] stop = new boolean[1];
+            source.forEachLine(maxLen, (line, length) -> {
+                if (stop[0]) {
+                    return;
+                }
+                if (line == null || length > maxLen) {
+                    if (tooLong[0]++ == 0) {
+                        log.accept("Found too long line (> " + maxLen + " bytes); too long lines are skipped in the training");
+                    }
+                    return;
+                }
+                long freq = 1;
+                int textLen = length;
+                if (tsv) {
+                    int tab = indexOf(line, length, (byte) '\t');
+                    if (tab < 0 || indexOf(line, length, (byte) '\t', tab + 1) >= 0) {
+                        throw new TokenizerFormatException(source.describe() + ": line " + (seen[0] + tooLong[0] + reserved[0] + 1)
+                                + ": input_format tsv expects 'text<TAB>frequency'");
+                    }
+                    try {
+                        freq = Long.parseLong(new String(line, tab + 1, length - tab - 1, StandardCharsets.UTF_8).trim());
+                    } catch (NumberFormatException e) {
+                        throw new TokenizerFormatException(source.describe() + ": could not parse the frequency in a tsv line");
+                    }
+                    if (freq < 1) {
+                        throw new TokenizerFormatException(source.describe() + ": frequency must be >= 1, got " + freq);
+                    }
+                    textLen = tab;
+                }
+                if (textLen == 0) {
+                    return;
+                }
+                if (contains(line, textLen, UNK_UTF8)) {
+                    reserved[0]++;
+                    return;
+                }
+                byte[] copy = Arrays.copyOf(line, textLen);
+                if (testSize > 0) {
+                    testSeen[0]++;
+                    String s = new String(copy, StandardCharsets.UTF_8);
+                    if (testSamples.size() < testSize) {
+                        testSamples.add(s);
+                    } else {
+                        long n = testRandom.nextLong(testSeen[0]);
+                        if (n < testSamples.size()) {
+                            testSamples.set((int) n, s);
+                        }
+                    }
+                }
+                seen[0]++;
+                Sentence sentence = new Sentence(copy, freq);
+                if (sample != null) {
+                    if (!reservoir) {
+                        sample.add(sentence);
+                        if (sample.size() >= sampleSize) {
+                            stop[0] = true;
+                        }
+                    } else if (sample.size() < sampleSize) {
+                        sample.add(sentence);
+                    } else {
+                        long n = random.nextLong(seen[0]);
+                        if (n < sample.size()) {
+                            sample.set((int) n, sentence);
+                        }
+                    }
+                    return;
+                }
+                batch.add(sentence);
+                if (batch.size() == 20_000) {
+                    running.add(pool.submit(worker(new ArrayList<>(batch), normalizer, meta, split, spec)));
+                    batch.clear();
+                    if (running.size() >= threads * 2) {
+                        drain(running, total, threads);
+                    }
+                }
+            });
+            List<Sentence> rest = sample != null ? sample : batch;
+            int chunk = Math.max(1, (rest.size() + threads - 1) / threads);
+            for (int i = 0; i < rest.size(); i += chunk) {
+                running.add(pool.submit(worker(new ArrayList<>(rest.subList(i, Math.min(rest.size(), i + chunk))), normalizer, meta, split, spec)));
+            }
+            drain(running, total, 0);
+        } finally {
+            pool.shutdownNow();
+        }
+        long loaded = sample != null ? sample.size() : seen[0];
+        if (loaded == seen[0]) {
+            log.accept("Loaded all " + loaded + " sentences");
+        } else {
+            log.accept("Sampled " + loaded + " sentences from " + seen[0] + " sentences");
+        }
+        if (tooLong[0] > 0) {
+            log.accept("Skipped " + tooLong[0] + " too long sentences");
+        }
+        if (loaded == 0) {
+            throw new TokenizerFormatException(source.describe() + ": no training sentences (input empty, or every line skipped)");
+        }
+        return finish(total, spec, loaded, seen[0], tooLong[0], reserved[0], testSamples, log);
+    }
+
+    private record Sentence(byte[] text, long freq) {
+    }
+
+    private static void drain(List<Future<Counts>> running, Counts total, int keep) throws IOException {
+        while (running.size() > keep) {
+            try {
+                total.merge(running.removeFirst().get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IOException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+    }
+
+    private static java.util.concurrent.Callable<Counts> worker(List<Sentence> sentences, Normalizer normalizer, PrefixMatcher meta,
+                                                              boolean split, TrainerSpec spec) {
+        return () -> {
+            Counts c = new Counts();
+            boolean suffix = spec.treatWhitespaceAsSuffix();
+            boolean allowWsOnly = spec.allowWhitespaceOnlyPieces();
+            for (Sentence s : sentences) {
+                String normalized = meta.globalReplace(normalizer.normalize(s.text(), 0, s.text().length), "\t");
+                if (normalized.indexOf(' ') >= 0) {
+                    throw new TokenizerFormatException("normalized string must not include spaces (escape_whitespaces must be true to train): "
+                            + normalized);
+                }
+                if (normalized.isEmpty()) {
+                    continue;
+                }
+                c.sentences++;
+                for (int i = 0; i < normalized.length(); ) {
+                    int cp = normalized.codePointAt(i);
+                    i += Character.charCount(cp);
+                    if (cp == 0) {
+                        continue;
+                    }
+                    if (cp < 0x10000) {
+                        c.bmpChars[cp] += s.freq();
+                    } else {
+                        c.astralChars.merge(cp, s.freq(), Long::sum);
+                    }
+                }
+                if (split) {
+                    for (String w : splitIntoWords(normalized, suffix, allowWsOnly)) {
+                        addWord(c, w, s.freq());
+                    }
+                } else {
+                    addWord(c, normalized, s.freq());
+                }
+            }
+            return c;
+        };
+    }
+
+    private static void addWord(Counts c, String w, long freq) {
+        long[] f = c.words.get(w);
+        if (f == null) {
+            c.words.put(w, new long[] {freq});
+        } else {
+            f[0] += freq;
+        }
+    }
+
+    /** SplitIntoWords (model_interface.cc): pieces begin at {@code ▁} (or end after it, with the suffix option). */
+    static List<String> splitIntoWords(String text, boolean suffix, boolean allowWsOnly) {
+        List<String> result = new ArrayList<>();
+        int n = text.length();
+        boolean inWs = false;
+        int start = 0;
+        if (suffix) {
+            for (int i = 0; i < n; ) {
+                int cp = text.codePointAt(i);
+                boolean ws = cp == PieceRules.WS;
+                if (ws) {
+                    inWs = true;
+                } else if (inWs) {
+                    if (allowWsOnly) {
+                        result.add(text.substring(start, i));
+                        start = i;
+                    }
+                    inWs = false;
+                }
+                i += Character.charCount(cp);
+                if (i < n && ws && !allowWsOnly) {
+                    result.add(text.substring(start, i));
+                    start = i;
+                }
+            }
+            if (start < n || result.isEmpty() && n > 0) {
+                result.add(text.substring(start));
+            }
+            return result;
+        }
+        for (int i = 0; i < n; ) {
+            int cp = text.codePointAt(i);
+            boolean ws = cp == PieceRules.WS;
+            if (i == 0 || (ws && (!inWs || !allowWsOnly))) {
+                if (i > 0) {
+                    result.add(text.substring(start, i));
+                }
+                start = i;
+                inWs = true;
+            }
+            if (inWs && !ws) {
+                inWs = false;
+            }
+            i += Character.charCount(cp);
+        }
+        if (n > 0) {
+            result.add(text.substring(start));
+        }
+        return result;
+    }
+
+    private static TrainingCorpus finish(Counts total, TrainerSpec spec, long loaded, long seen, long tooLong, long reserved,
+                                         List<String> testSamples, Consumer<String> log) {
+        // The alphabet: required_chars first, then by count; stop once character_coverage is reached.
+        Map<Integer, boolean[]> isRequired = new HashMap<>();
+        String required = spec.requiredChars();
+        List<long[]> chars = new ArrayList<>();
+        Map<Integer, Long> counts = new HashMap<>();
+        long all = 0;
+        for (int cp = 0; cp < total.bmpChars.length; cp++) {
+            if (total.bmpChars[cp] > 0 && (cp < 0xD800 || cp > 0xDFFF)) {
+                counts.put(cp, total.bmpChars[cp]);
+                all += total.bmpChars[cp];
+            }
+        }
+        for (var e : total.astralChars.entrySet()) {
+            counts.put(e.getKey(), e.getValue());
+            all += e.getValue();
+        }
+        required.codePoints().filter(c -> c != 0).forEach(c -> {
+            isRequired.put(c, new boolean[] {true});
+            counts.putIfAbsent(c, 0L);
+        });
+        for (var e : counts.entrySet()) {
+            chars.add(new long[] {e.getKey(), isRequired.containsKey(e.getKey()) ? 1 : 0, e.getValue()});
+        }
+        chars.sort((a, b) -> a[1] != b[1] ? Long.compare(b[1], a[1]) : a[2] != b[2] ? Long.compare(b[2], a[2]) : Long.compare(a[0], b[0]));
+        log.accept("all chars count=" + all);
+        long accumulated = 0;
+        List<long[]> alphabet = new ArrayList<>();
+        float target = spec.characterCoverage();
+        for (long[] c : chars) {
+            // spm compares in float: coverage = float(1.0 * accumulated / all)
+            float coverage = (float) (1.0 * accumulated / all);
+            if (!spec.useAllVocab() && coverage >= target) {
+                log.accept(String.format("Done: %s%% characters are covered.", 100.0 * coverage));
+                break;
+            }
+            accumulated += c[2];
+            if (c[0] == PieceRules.BOUNDARY) {
+                continue;
+            }
+            alphabet.add(c);
+        }
+        double finalCoverage = all == 0 ? 0 : 1.0 * accumulated / all;
+        log.accept("Alphabet size=" + alphabet.size());
+        log.accept("Final character coverage=" + finalCoverage);
+        if (counts.getOrDefault(PieceRules.UNK_CHAR, 0L) > 0 && alphabet.stream().anyMatch(c -> c[0] == PieceRules.UNK_CHAR)) {
+            throw new IllegalStateException("the reserved character U+2585 is in the alphabet");
+        }
+        alphabet.sort((a, b) -> a[2] != b[2] ? Long.compare(b[2], a[2]) : Long.compare(a[0], b[0]));
+        int[] req = new int[alphabet.size()];
+        long[] reqCounts = new long[alphabet.size()];
+        java.util.Set<Integer> requiredSet = new java.util.HashSet<>();
+        for (int i = 0; i < req.length; i++) {
+            req[i] = (int) alphabet.get(i)[0];
+            reqCounts[i] = alphabet.get(i)[2];
+            requiredSet.add(req[i]);
+        }
+        // Rare characters become U+2585; words that become equal merge their counts.
+        Map<String, long[]> replaced = new HashMap<>(total.words.size() * 2);
+        for (var e : total.words.entrySet()) {
+            String w = e.getKey();
+            String r = w;
+            for (int i = 0; i < w.length(); ) {
+                int cp = w.codePointAt(i);
+                if (!requiredSet.contains(cp)) {
+                    r = replaceRare(w, requiredSet);
+                    break;
+                }
+                i += Character.charCount(cp);
+            }
+            long[] f = replaced.get(r);
+            if (f == null) {
+                replaced.put(r, new long[] {e.getValue()[0]});
+            } else {
+                f[0] += e.getValue()[0];
+            }
+        }
+        List<Word> words = new ArrayList<>(replaced.size());
+        for (var e : replaced.entrySet()) {
+            words.add(new Word(e.getKey().codePoints().toArray(), e.getValue()[0]));
+        }
+        words.sort((a, b) -> a.freq() != b.freq() ? Long.compare(b.freq(), a.freq()) : Arrays.compare(a.chars(), b.chars()));
+        log.accept("Done! preprocessed " + total.sentences + " sentences; " + words.size() + " distinct "
+                + (spec.splitByWhitespace() ? "words" : "sentences"));
+        return new TrainingCorpus(words, req, reqCounts, loaded, seen, tooLong, reserved, finalCoverage, testSamples);
+    }
+
+    private static String replaceRare(String w, java.util.Set<Integer> required) {
+        StringBuilder sb = new StringBuilder(w.length());
+        w.codePoints().forEach(cp -> sb.appendCodePoint(required.contains(cp) ? cp : PieceRules.UNK_CHAR));
+        return sb.toString();
+    }
+
+    private static int indexOf(byte[] s, int len, byte b) {
+        return indexOf(s, len, b, 0);
+    }
+
+    private static int indexOf(byte[] s, int len, byte b, int from) {
+        for (int i = from; i < len; i++) {
+            if (s[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean contains(byte[] s, int len, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= len; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (s[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}
