@@ -3,6 +3,7 @@ package dev.cria.tokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cria.gguf.GgufFile;
+import dev.cria.tokenizer.bytelevel.ByteLevelBpe;
 import dev.cria.gguf.GgufMetadata;
 import dev.cria.tokenizer.spm.GgufSentencePiece;
 import dev.cria.tokenizer.spm.HfSentencePieceJson;
@@ -34,7 +35,7 @@ public final class TokenizerLoader {
             case LLAMA2C -> SentencePieceModel.of(Llama2cTokenizerFile.read(file), file.toString());
             case HF_JSON -> fromJson(file);
             case GGUF -> fromGguf(file);
-            case TIKTOKEN -> throw new TokenizerFormatException(file + ": " + format + " tokenizers are not supported yet");
+            case TIKTOKEN -> ByteLevelBpe.fromTiktoken(file);
         };
     }
 
@@ -63,7 +64,7 @@ public final class TokenizerLoader {
         if (first < n && head[first] == '{') {
             return Format.HF_JSON;
         }
-        if (looksLikeTiktoken(head, n)) {
+        if (ByteLevelBpe.looksLikeTiktoken(java.util.Arrays.copyOf(head, n))) {
             return Format.TIKTOKEN;
         }
         // A ModelProto starts with field 1 (pieces), wire type 2: byte 0x0A.
@@ -77,31 +78,30 @@ public final class TokenizerLoader {
                 + "GGUF, tokenizer.json or tiktoken file)");
     }
 
-    /** tiktoken: lines of {@code base64 SPACE rank}. */
-    private static boolean looksLikeTiktoken(byte[] head, int n) {
-        int i = 0;
-        while (i < n && (Character.isLetterOrDigit(head[i]) || head[i] == '+' || head[i] == '/' || head[i] == '=')) {
-            i++;
-        }
-        if (i == 0 || i >= n || head[i] != ' ') {
-            return false;
-        }
-        int j = i + 1;
-        while (j < n && head[j] >= '0' && head[j] <= '9') {
-            j++;
-        }
-        return j > i + 1 && (j == n || head[j] == '\n' || head[j] == '\r');
-    }
-
     private static Tokenizer fromGguf(Path file) throws IOException {
         GgufMetadata meta = GgufFile.readMetadata(file);
         String model = meta.findString("tokenizer.ggml.model")
                 .orElseThrow(() -> new TokenizerFormatException(file + ": GGUF file has no tokenizer (no tokenizer.ggml.model key)"));
         return switch (model) {
             case "llama" -> SentencePieceModel.of(GgufSentencePiece.toModelProto(meta, file.toString()), file.toString());
+            case "gpt2" -> fromGgufByteLevel(meta, file);
             default -> throw new TokenizerFormatException(file + ": tokenizer.ggml.model '" + model
                     + "' is not supported (expected 'llama' for SentencePiece or 'gpt2' for byte-level BPE)");
         };
+    }
+
+    /** Byte-level vocabularies whose pre-tokenizer is Llama 3's; other pre-tokenizers would split text differently. */
+    private static Tokenizer fromGgufByteLevel(GgufMetadata meta, Path file) throws IOException {
+        String pre = meta.findString("tokenizer.ggml.pre").orElse("llama-bpe");
+        if (!pre.equals("llama-bpe") && !pre.equals("llama3") && !pre.equals("default")) {
+            throw new TokenizerFormatException(file + ": tokenizer.ggml.pre '" + pre + "' is not supported (only Llama 3's 'llama-bpe')");
+        }
+        ByteLevelBpe bpe = ByteLevelBpe.of(meta.getStringArray("tokenizer.ggml.tokens"),
+                meta.findIntArray("tokenizer.ggml.token_type").orElse(null),
+                meta.findStringArray("tokenizer.ggml.merges").orElse(null));
+        int bos = (int) meta.findLong("tokenizer.ggml.bos_token_id").orElse(bpe.bosId());
+        int eos = (int) meta.findLong("tokenizer.ggml.eos_token_id").orElse(bpe.eosId());
+        return bpe.withSpecialIds(bos, eos);
     }
 
     private static Tokenizer fromJson(Path file) throws IOException {
@@ -116,6 +116,6 @@ public final class TokenizerLoader {
             ModelProto proto = HfSentencePieceJson.toModelProto(root, file.toString());
             return SentencePieceModel.of(proto, file.toString());
         }
-        throw new TokenizerFormatException(file + ": byte-level tokenizer.json files are not supported yet");
+        return ByteLevelBpe.fromTokenizerJson(root, file.toString());
     }
 }

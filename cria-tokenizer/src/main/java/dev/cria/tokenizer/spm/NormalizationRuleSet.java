@@ -1,6 +1,7 @@
 package dev.cria.tokenizer.spm;
 
 import dev.cria.tokenizer.TokenizerFormatException;
+import dev.cria.tokenizer.spm.normalize.NormalizationRules;
 
 /** Named normalization rules (spm_train's --normalization_rule_name) and user TSV rules, compiled to charsmap blobs. */
 public final class NormalizationRuleSet {
@@ -8,13 +9,15 @@ public final class NormalizationRuleSet {
     }
 
     public static byte[] compile(String name) throws TokenizerFormatException {
-        if (name.equals("identity")) {
-            return new byte[0];
+        try {
+            return NormalizationRules.compile(name);
+        } catch (IllegalArgumentException e) {
+            throw new TokenizerFormatException("normalization rule '" + name + "': " + e.getMessage()
+                    + " (expected one of " + String.join(", ", NormalizationRules.NAMES) + ")");
         }
-        throw new TokenizerFormatException("normalization rule '" + name + "' is not available yet");
     }
 
     public static byte[] compileTsv(String tsv) throws TokenizerFormatException {
-        throw new TokenizerFormatException("normalization_rule_tsv is not available yet");
+        return NormalizationRules.compileTsv(tsv);
     }
 }

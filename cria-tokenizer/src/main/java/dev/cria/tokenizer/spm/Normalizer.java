@@ -123,6 +123,13 @@ public final class Normalizer {
         return new Normalizer(spec, trainer.treatWhitespaceAsSuffix(), CharsMaps.of(spec.precompiledCharsmap(), "normalizer spec"), null);
     }
 
+    /** Normalizes UTF-8 bytes (invalid bytes become U+FFFD) and returns the normalized UTF-8 bytes. */
+    public byte[] normalizeToBytes(byte[] in, int off, int len) {
+        GrowableBytes out = new GrowableBytes(len + len / 2 + 4);
+        normalize(in, off, len, out, new Scratch());
+        return java.util.Arrays.copyOf(out.data, out.length);
+    }
+
     /** Normalizes UTF-8 bytes (invalid bytes become U+FFFD) and returns the normalized text. */
     public String normalize(byte[] in, int off, int len) {
         GrowableBytes out = new GrowableBytes(len * 2 + 4);

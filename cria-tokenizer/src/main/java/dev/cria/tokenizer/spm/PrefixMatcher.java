@@ -14,6 +14,7 @@ import java.util.List;
 public final class PrefixMatcher {
     private final byte[][][] byFirstByte = new byte[256][][];
     private final boolean empty;
+    private final boolean[] firstBytes = new boolean[256];
 
     public PrefixMatcher(Collection<String> keys) {
         List<List<byte[]>> buckets = new ArrayList<>(256);
@@ -32,10 +33,16 @@ public final class PrefixMatcher {
             List<byte[]> bucket = buckets.get(i);
             if (!bucket.isEmpty()) {
                 bucket.sort(Comparator.comparingInt((byte[] b) -> -b.length));
+                firstBytes[i] = true;
                 byFirstByte[i] = bucket.toArray(new byte[0][]);
             }
         }
         empty = !any;
+    }
+
+    /** Whether some key starts with byte {@code b}: a cheap filter before {@link #longestMatch}. */
+    public boolean startsAKey(byte b) {
+        return firstBytes[b & 0xFF];
     }
 
     public boolean isEmpty() {
@@ -43,7 +50,7 @@ public final class PrefixMatcher {
     }
 
     /** Length of the longest key that starts at {@code pos}, or 0 when none does. */
-    int longestMatch(byte[] s, int pos, int end) {
+    public int longestMatch(byte[] s, int pos, int end) {
         byte[][] bucket = byFirstByte[s[pos] & 0xFF];
         if (bucket == null) {
             return 0;

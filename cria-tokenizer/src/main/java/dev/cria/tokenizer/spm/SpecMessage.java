@@ -87,34 +87,34 @@ public final class SpecMessage {
         present.remove(field(name).number());
     }
 
-    String getString(String name) {
+    public String getString(String name) {
         Object v = get(name);
         return v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : (String) v;
     }
 
-    byte[] getBytes(String name) {
+    public byte[] getBytes(String name) {
         Object v = get(name);
         return v instanceof byte[] b ? b : ((String) v).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    int getInt(String name) {
+    public int getInt(String name) {
         return ((Number) get(name)).intValue();
     }
 
-    long getLong(String name) {
+    public long getLong(String name) {
         return ((Number) get(name)).longValue();
     }
 
-    float getFloat(String name) {
+    public float getFloat(String name) {
         return ((Number) get(name)).floatValue();
     }
 
-    boolean getBool(String name) {
+    public boolean getBool(String name) {
         return (Boolean) get(name);
     }
 
     @SuppressWarnings("unchecked")
-    List<String> getList(String name) {
+    public List<String> getList(String name) {
         return Collections.unmodifiableList((List<String>) get(name));
     }
 

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * SentencePiece's BPE trainer (bpe_model_trainer.cc), reproduced step for step so that the same corpus gives the
@@ -31,7 +30,7 @@ final class BpeTrainer {
     private static final float TOP_RATIO = 0.05f;
 
     private final PieceRules rules;
-    private final Consumer<String> log;
+    private final TrainingListener log;
 
     // Symbols, struct-of-arrays: a character (left = right = -1) or a pair of symbols.
     private int count;
@@ -57,7 +56,7 @@ final class BpeTrainer {
     private PriorityQueue<long[]> heap;
     private final List<Integer> touched = new ArrayList<>();
 
-    BpeTrainer(PieceRules rules, Consumer<String> log) {
+    BpeTrainer(PieceRules rules, TrainingListener log) {
         this.rules = rules;
         this.log = log;
     }
@@ -105,7 +104,7 @@ final class BpeTrainer {
             }
             int best = popBest();
             if (best < 0) {
-                log.accept("No valid symbol found");
+                log.log("No valid symbol found");
                 break;
             }
             String text = new String(chars[best], 0, chars[best].length);
@@ -116,7 +115,10 @@ final class BpeTrainer {
             pieces.add(new Piece(text, -(float) pieces.size()));
             if (pieces.size() % 20 == 0 && System.nanoTime() - lastLog > 2_000_000_000L) {
                 lastLog = System.nanoTime();
-                log.accept("Added: freq=" + freq[best] + " size=" + pieces.size() + " all=" + aliveCount + " piece=" + text);
+                log.log("Added: freq=" + freq[best] + " size=" + pieces.size() + " all=" + aliveCount + " piece=" + text);
+            }
+            if (pieces.size() % 10 == 0 || pieces.size() == vocabSize) {
+                log.progress("merging", pieces.size(), vocabSize);
             }
             accept(best);
             erase(best);
@@ -289,7 +291,7 @@ final class BpeTrainer {
             push(s);
         }
         if (size > 0) {
-            log.accept("Updating active symbols. max_freq=" + freq[pairs.get(0)] + " min_freq=" + freq[pairs.get(size - 1)]);
+            log.log("Updating active symbols. max_freq=" + freq[pairs.get(0)] + " min_freq=" + freq[pairs.get(size - 1)]);
         }
     }
 

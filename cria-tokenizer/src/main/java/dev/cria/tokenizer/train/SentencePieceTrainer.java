@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * spm_train in Java: reads text, learns a vocabulary and writes {@code PREFIX.model} and {@code PREFIX.vocab} that
@@ -77,18 +76,18 @@ public final class SentencePieceTrainer {
 
     /** Trains on {@code source} and writes {@code prefix + ".model"} and {@code prefix + ".vocab"} atomically. */
     public static Result trainAndWrite(LineSource source, TrainerSpec trainer, NormalizerSpec normalizer, String prefix,
-                                       Consumer<String> log) throws IOException {
+                                       TrainingListener log) throws IOException {
         Result r = train(source, trainer, normalizer, log);
         Path model = Path.of(prefix + ".model");
         Path vocab = Path.of(prefix + ".vocab");
-        log.accept("Saving model: " + model);
+        log.log("Saving model: " + model);
         r.model().write(model);
-        log.accept("Saving vocabs: " + vocab);
+        log.log("Saving vocabs: " + vocab);
         writeVocab(r.model(), vocab);
         return r;
     }
 
-    public static Result train(LineSource source, TrainerSpec trainerIn, NormalizerSpec normalizerIn, Consumer<String> log)
+    public static Result train(LineSource source, TrainerSpec trainerIn, NormalizerSpec normalizerIn, TrainingListener log)
             throws IOException {
         long start = System.nanoTime();
         TrainerSpec trainer = trainerIn.copy();

@@ -16,7 +16,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 
 /**
  * The trainer's view of its input (TrainerInterface::LoadSentences and SplitSentencesByWhitespace): lines read,
@@ -64,20 +63,13 @@ final class TrainingCorpus {
 
     /** Counts gathered by one worker over a batch of sentences. */
     private static final class Counts {
-        final Map<String, long[]> words = new HashMap<>();
+        final ByteSliceCounter words = new ByteSliceCounter(1 << 12);
         final long[] bmpChars = new long[0x10000];
         final Map<Integer, Long> astralChars = new HashMap<>();
         long sentences;
 
         void merge(Counts o) {
-            o.words.forEach((w, f) -> {
-                long[] mine = words.get(w);
-                if (mine == null) {
-                    words.put(w, f);
-                } else {
-                    mine[0] += f[0];
-                }
-            });
+            words.addAll(o.words);
             for (int i = 0; i < bmpChars.length; i++) {
                 bmpChars[i] += o.bmpChars[i];
             }
@@ -87,7 +79,7 @@ final class TrainingCorpus {
     }
 
     static TrainingCorpus load(LineSource source, TrainerSpec spec, Normalizer normalizer, Collection<String> metaPieces,
-                               Consumer<String> log) throws IOException {
+                               TrainingListener log) throws IOException {
         boolean tsv = "tsv".equals(spec.inputFormat());
         if (!spec.inputFormat().isEmpty() && !tsv && !"text".equals(spec.inputFormat())) {
             throw new IllegalArgumentException("input_format must be 'text' or 'tsv', got '" + spec.inputFormat() + "'");
@@ -105,7 +97,10 @@ final class TrainingCorpus {
         long[] testSeen = new long[1];
         long[] tooLong = new long[1];
         long[] reserved = new long[1];
+        long[] bytesRead = new long[2];
+        long totalBytes = source.sizeHint();
         int maxLen = spec.maxSentenceLength();
+        SplittableRandom dpNoise = spec.values().getBool("enable_differential_privacy") ? new SplittableRandom(271828L) : null;
 
         // Sampled lines are held until the end; otherwise lines stream through the workers in batches.
         List<Sentence> sample = sampleSize > 0 ? new ArrayList<>() : null;
@@ -123,9 +118,14 @@ final class TrainingCorpus {
                 if (stop[0]) {
                     return;
                 }
+                bytesRead[0] += length + 1;
+                if (bytesRead[0] - bytesRead[1] >= 1 << 20) {
+                    bytesRead[1] = bytesRead[0];
+                    log.progress("reading", bytesRead[0], totalBytes);
+                }
                 if (line == null || length > maxLen) {
                     if (tooLong[0]++ == 0) {
-                        log.accept("Found too long line (> " + maxLen + " bytes); too long lines are skipped in the training");
+                        log.log("Found too long line (> " + maxLen + " bytes); too long lines are skipped in the training");
                     }
                     return;
                 }
@@ -153,6 +153,19 @@ final class TrainingCorpus {
                 if (contains(line, textLen, UNK_UTF8)) {
                     reserved[0]++;
                     return;
+                }
+                if (dpNoise != null) {
+                    // Differential privacy (spm_train --enable_differential_privacy): Gaussian noise on the
+                    // frequency, rounded and floored at 0; frequencies under the clipping threshold become 0.
+                    if (spec.values().getFloat("differential_privacy_noise_level") > 0) {
+                        freq = Math.round(Math.max(0.0, dpNoise.nextGaussian() * spec.values().getFloat("differential_privacy_noise_level") + freq));
+                    }
+                    if (freq < spec.values().getLong("differential_privacy_clipping_threshold")) {
+                        freq = 0;
+                    }
+                    if (freq <= 0) {
+                        return;
+                    }
                 }
                 byte[] copy = Arrays.copyOf(line, textLen);
                 if (testSize > 0) {
@@ -200,17 +213,18 @@ final class TrainingCorpus {
                 running.add(pool.submit(worker(new ArrayList<>(rest.subList(i, Math.min(rest.size(), i + chunk))), normalizer, meta, split, spec)));
             }
             drain(running, total, 0);
+            log.progress("reading", bytesRead[0], Math.max(totalBytes, bytesRead[0]));
         } finally {
             pool.shutdownNow();
         }
         long loaded = sample != null ? sample.size() : seen[0];
         if (loaded == seen[0]) {
-            log.accept("Loaded all " + loaded + " sentences");
+            log.log("Loaded all " + loaded + " sentences");
         } else {
-            log.accept("Sampled " + loaded + " sentences from " + seen[0] + " sentences");
+            log.log("Sampled " + loaded + " sentences from " + seen[0] + " sentences");
         }
         if (tooLong[0] > 0) {
-            log.accept("Skipped " + tooLong[0] + " too long sentences");
+            log.log("Skipped " + tooLong[0] + " too long sentences");
         }
         if (loaded == 0) {
             throw new TokenizerFormatException(source.describe() + ": no training sentences (input empty, or every line skipped)");
@@ -242,50 +256,138 @@ final class TrainingCorpus {
 
     private static java.util.concurrent.Callable<Counts> worker(List<Sentence> sentences, Normalizer normalizer, PrefixMatcher meta,
                                                               boolean split, TrainerSpec spec) {
+        String delimiterText = spec.pretokenizationDelimiter();
+        PrefixMatcher delimiter = delimiterText.isEmpty() ? null : new PrefixMatcher(List.of(delimiterText));
         return () -> {
             Counts c = new Counts();
             boolean suffix = spec.treatWhitespaceAsSuffix();
             boolean allowWsOnly = spec.allowWhitespaceOnlyPieces();
             for (Sentence s : sentences) {
-                String normalized = meta.globalReplace(normalizer.normalize(s.text(), 0, s.text().length), "\t");
-                if (normalized.indexOf(' ') >= 0) {
-                    throw new TokenizerFormatException("normalized string must not include spaces (escape_whitespaces must be true to train): "
-                            + normalized);
-                }
-                if (normalized.isEmpty()) {
+                byte[] normalized = replaceMetaPieces(normalizer.normalizeToBytes(s.text(), 0, s.text().length), meta);
+                byte[] text = delimiter == null ? normalized : replaceMetaPieces(normalized, delimiter);
+                int n = text.length;
+                if (n == 0) {
                     continue;
                 }
                 c.sentences++;
-                for (int i = 0; i < normalized.length(); ) {
-                    int cp = normalized.codePointAt(i);
-                    i += Character.charCount(cp);
+                long freq = s.freq();
+                for (int i = 0; i < n; ) {
+                    int b = text[i] & 0xFF;
+                    if (b == ' ') {
+                        throw new TokenizerFormatException("normalized string must not include spaces (escape_whitespaces must be true to train): "
+                                + new String(text, StandardCharsets.UTF_8));
+                    }
+                    int len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+                    int cp = decode(text, i, len);
+                    i += len;
                     if (cp == 0) {
                         continue;
                     }
                     if (cp < 0x10000) {
-                        c.bmpChars[cp] += s.freq();
+                        c.bmpChars[cp] += freq;
                     } else {
-                        c.astralChars.merge(cp, s.freq(), Long::sum);
+                        c.astralChars.merge(cp, freq, Long::sum);
                     }
                 }
                 if (split) {
-                    for (String w : splitIntoWords(normalized, suffix, allowWsOnly)) {
-                        addWord(c, w, s.freq());
-                    }
+                    splitIntoWords(text, suffix, allowWsOnly, (from, to) -> c.words.add(text, from, to - from, freq));
                 } else {
-                    addWord(c, normalized, s.freq());
+                    c.words.add(text, 0, n, freq);
                 }
             }
             return c;
         };
     }
 
-    private static void addWord(Counts c, String w, long freq) {
-        long[] f = c.words.get(w);
-        if (f == null) {
-            c.words.put(w, new long[] {freq});
-        } else {
-            f[0] += freq;
+    private static final byte[] TAB = {'\t'};
+
+    /**
+     * Meta pieces (<s>, <0x41>, user-defined symbols, ...) in the text become a \t boundary, as the trainer does;
+     * so does the pretokenization_delimiter.
+     */
+    private static byte[] replaceMetaPieces(byte[] s, PrefixMatcher meta) {
+        int pos = 0;
+        while (pos < s.length && !(meta.startsAKey(s[pos]) && meta.longestMatch(s, pos, s.length) > 0)) {
+            pos++;
+        }
+        if (pos == s.length) {
+            return s;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length);
+        out.write(s, 0, pos);
+        while (pos < s.length) {
+            int m = meta.startsAKey(s[pos]) ? meta.longestMatch(s, pos, s.length) : 0;
+            if (m > 0) {
+                out.writeBytes(TAB);
+                pos += m;
+            } else {
+                int b = s[pos] & 0xFF;
+                int len = Math.min(b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4, s.length - pos);
+                out.write(s, pos, len);
+                pos += len;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static int decode(byte[] s, int i, int len) {
+        return switch (len) {
+            case 1 -> s[i];
+            case 2 -> (s[i] & 0x1F) << 6 | (s[i + 1] & 0x3F);
+            case 3 -> (s[i] & 0x0F) << 12 | (s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
+            default -> (s[i] & 0x07) << 18 | (s[i + 1] & 0x3F) << 12 | (s[i + 2] & 0x3F) << 6 | (s[i + 3] & 0x3F);
+        };
+    }
+
+    private static boolean isWs(byte[] s, int i, int n) {
+        return i + 2 < n && s[i] == (byte) 0xE2 && s[i + 1] == (byte) 0x96 && s[i + 2] == (byte) 0x81;
+    }
+
+    interface SpanConsumer {
+        void accept(int from, int to);
+    }
+
+    /** SplitIntoWords over UTF-8 bytes; see {@link #splitIntoWords(String, boolean, boolean)}. */
+    static void splitIntoWords(byte[] s, boolean suffix, boolean allowWsOnly, SpanConsumer out) {
+        int n = s.length;
+        boolean inWs = false;
+        int start = 0;
+        int i = 0;
+        while (i < n) {
+            boolean ws = isWs(s, i, n);
+            int b = s[i] & 0xFF;
+            int len = ws ? 3 : Math.min(b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4, n - i);
+            if (suffix) {
+                if (ws) {
+                    inWs = true;
+                } else if (inWs) {
+                    if (allowWsOnly) {
+                        out.accept(start, i);
+                        start = i;
+                    }
+                    inWs = false;
+                }
+                i += len;
+                if (i < n && ws && !allowWsOnly) {
+                    out.accept(start, i);
+                    start = i;
+                }
+            } else {
+                if (i == 0 || (ws && (!inWs || !allowWsOnly))) {
+                    if (i > 0) {
+                        out.accept(start, i);
+                    }
+                    start = i;
+                    inWs = true;
+                }
+                if (inWs && !ws) {
+                    inWs = false;
+                }
+                i += len;
+            }
+        }
+        if (n > 0) {
+            out.accept(start, n);
         }
     }
 
@@ -341,7 +443,7 @@ final class TrainingCorpus {
     }
 
     private static TrainingCorpus finish(Counts total, TrainerSpec spec, long loaded, long seen, long tooLong, long reserved,
-                                         List<String> testSamples, Consumer<String> log) {
+                                         List<String> testSamples, TrainingListener log) {
         // The alphabet: required_chars first, then by count; stop once character_coverage is reached.
         Map<Integer, boolean[]> isRequired = new HashMap<>();
         String required = spec.requiredChars();
@@ -366,7 +468,7 @@ final class TrainingCorpus {
             chars.add(new long[] {e.getKey(), isRequired.containsKey(e.getKey()) ? 1 : 0, e.getValue()});
         }
         chars.sort((a, b) -> a[1] != b[1] ? Long.compare(b[1], a[1]) : a[2] != b[2] ? Long.compare(b[2], a[2]) : Long.compare(a[0], b[0]));
-        log.accept("all chars count=" + all);
+        log.log("all chars count=" + all);
         long accumulated = 0;
         List<long[]> alphabet = new ArrayList<>();
         float target = spec.characterCoverage();
@@ -374,7 +476,7 @@ final class TrainingCorpus {
             // spm compares in float: coverage = float(1.0 * accumulated / all)
             float coverage = (float) (1.0 * accumulated / all);
             if (!spec.useAllVocab() && coverage >= target) {
-                log.accept(String.format("Done: %s%% characters are covered.", 100.0 * coverage));
+                log.log(String.format("Done: %s%% characters are covered.", 100.0 * coverage));
                 break;
             }
             accumulated += c[2];
@@ -384,8 +486,8 @@ final class TrainingCorpus {
             alphabet.add(c);
         }
         double finalCoverage = all == 0 ? 0 : 1.0 * accumulated / all;
-        log.accept("Alphabet size=" + alphabet.size());
-        log.accept("Final character coverage=" + finalCoverage);
+        log.log("Alphabet size=" + alphabet.size());
+        log.log("Final character coverage=" + finalCoverage);
         if (counts.getOrDefault(PieceRules.UNK_CHAR, 0L) > 0 && alphabet.stream().anyMatch(c -> c[0] == PieceRules.UNK_CHAR)) {
             throw new IllegalStateException("the reserved character U+2585 is in the alphabet");
         }
@@ -399,39 +501,28 @@ final class TrainingCorpus {
             requiredSet.add(req[i]);
         }
         // Rare characters become U+2585; words that become equal merge their counts.
-        Map<String, long[]> replaced = new HashMap<>(total.words.size() * 2);
-        for (var e : total.words.entrySet()) {
-            String w = e.getKey();
-            String r = w;
-            for (int i = 0; i < w.length(); ) {
-                int cp = w.codePointAt(i);
-                if (!requiredSet.contains(cp)) {
-                    r = replaceRare(w, requiredSet);
-                    break;
+        List<Word> words = new ArrayList<>(total.words.size());
+        Map<String, long[]> replaced = new HashMap<>();
+        total.words.forEach((key, count) -> {
+            int[] cps = new String(key, StandardCharsets.UTF_8).codePoints().toArray();
+            boolean rare = false;
+            for (int i = 0; i < cps.length; i++) {
+                if (!requiredSet.contains(cps[i])) {
+                    cps[i] = PieceRules.UNK_CHAR;
+                    rare = true;
                 }
-                i += Character.charCount(cp);
             }
-            long[] f = replaced.get(r);
-            if (f == null) {
-                replaced.put(r, new long[] {e.getValue()[0]});
+            if (!rare) {
+                words.add(new Word(cps, count));
             } else {
-                f[0] += e.getValue()[0];
+                replaced.computeIfAbsent(new String(cps, 0, cps.length), k -> new long[1])[0] += count;
             }
-        }
-        List<Word> words = new ArrayList<>(replaced.size());
-        for (var e : replaced.entrySet()) {
-            words.add(new Word(e.getKey().codePoints().toArray(), e.getValue()[0]));
-        }
+        });
+        replaced.forEach((w, f) -> words.add(new Word(w.codePoints().toArray(), f[0])));
         words.sort((a, b) -> a.freq() != b.freq() ? Long.compare(b.freq(), a.freq()) : Arrays.compare(a.chars(), b.chars()));
-        log.accept("Done! preprocessed " + total.sentences + " sentences; " + words.size() + " distinct "
+        log.log("Done! preprocessed " + total.sentences + " sentences; " + words.size() + " distinct "
                 + (spec.splitByWhitespace() ? "words" : "sentences"));
         return new TrainingCorpus(words, req, reqCounts, loaded, seen, tooLong, reserved, finalCoverage, testSamples);
-    }
-
-    private static String replaceRare(String w, java.util.Set<Integer> required) {
-        StringBuilder sb = new StringBuilder(w.length());
-        w.codePoints().forEach(cp -> sb.appendCodePoint(required.contains(cp) ? cp : PieceRules.UNK_CHAR));
-        return sb.toString();
     }
 
     private static int indexOf(byte[] s, int len, byte b) {
