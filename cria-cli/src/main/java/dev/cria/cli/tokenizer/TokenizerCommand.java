@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
         name = "tokenizer",
         mixinStandardHelpOptions = true,
         description = "Train, run and inspect tokenizers: SentencePiece BPE (LLaMA 1/2) and Llama 3 byte-level BPE.",
-        subcommands = {EncodeCommand.class, DecodeCommand.class, InfoCommand.class, TrainCommand.class})
+        subcommands = {EncodeCommand.class, DecodeCommand.class, InfoCommand.class, TrainCommand.class, BenchCommand.class,
+            BenchTrainCommand.class})
 public final class TokenizerCommand {
 }
