@@ -331,20 +331,16 @@ final class BpeSegmenter implements Segmenter {
     }
 
     private void resegment(byte[] s, int symbol, int start, int bytes, Map<Integer, long[]> revMerge, IntList out) {
-        if (symbol >= 0 && symbol < vocab.size() && revMerge != null) {
-            int id = vocab.pieceToId(vocab.pieces[symbol]);
-            long[] parts = revMerge.get(symbol);
-            if (vocab.types[id] == TokenType.UNUSED && parts != null) {
-                resegmentSymbol((int) parts[0], revMerge, out);
-                resegmentSymbol((int) parts[1], revMerge, out);
-                return;
-            }
+        if (symbol < 0) {
+            out.add(code(s, symbol, start, bytes));
+        } else {
+            resegmentSymbol(symbol, revMerge, out);
         }
-        out.add(code(s, symbol, start, bytes));
     }
 
+    /** Splits an UNUSED piece back into the pair that formed it (rev_merge in the library), recursively. */
     private void resegmentSymbol(int symbol, Map<Integer, long[]> revMerge, IntList out) {
-        if (symbol < vocab.size()) {
+        if (revMerge != null && symbol < vocab.size()) {
             int id = vocab.pieceToId(vocab.pieces[symbol]);
             long[] parts = revMerge.get(symbol);
             if (vocab.types[id] == TokenType.UNUSED && parts != null) {

@@ -8,7 +8,7 @@ final class SegmenterScratch {
     boolean[] frozen = new boolean[64];
     int[] candId = new int[64];
     float[] candScore = new float[64];
-    final WordCache cache = new WordCache(1 << 15);
+    final WordCache cache = new WordCache(1 << 16);
     /** (start, length) pairs of unknown spans, see {@link Segmenter#unknownSpan(int)}. */
     final IntList spans = new IntList(16);
 

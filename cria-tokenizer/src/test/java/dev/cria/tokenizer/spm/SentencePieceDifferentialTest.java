@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import dev.cria.tokenizer.TokenType;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,6 +45,53 @@ class SentencePieceDifferentialTest {
         Path f = dir.resolve("input.txt");
         Files.write(f, out.toByteArray());
         return f;
+    }
+
+    /** Compares encoding of every input line with spm_encode's, for one model file. */
+    static void assertEncodesLikeSpmEncode(Path model, List<byte[]> lines, Path dir) throws Exception {
+        ReferenceTool spmEncode = ReferenceTool.require("spm_encode", "sentencepiece");
+        SentencePieceModel ours = SentencePieceModel.load(model);
+        Path input = writeLines(dir, lines);
+        List<String> expected = spmEncode.runLines(input, "--model=" + model, "--output_format=id");
+        assertEquals(lines.size(), expected.size());
+        List<String> mismatches = new ArrayList<>();
+        for (int i = 0; i < lines.size() && mismatches.size() < 10; i++) {
+            String got = Arrays.stream(ours.encode(lines.get(i))).mapToObj(Integer::toString).collect(Collectors.joining(" "));
+            if (!got.equals(expected.get(i))) {
+                mismatches.add("line " + (i + 1) + " [" + new String(lines.get(i), StandardCharsets.UTF_8) + "]: spm " + expected.get(i) + " | cria " + got);
+            }
+        }
+        assertEquals(List.of(), mismatches, model.toString());
+    }
+
+    @Test
+    void splitsUnusedPiecesBackLikeSpmEncode(@TempDir Path dir) throws Exception {
+        ModelProto base = ModelProto.read(SharedData.file("tokenizer/spm-trained/botchan_bpe1k_llamaopts.model"));
+        List<ModelProto.Piece> pieces = new ArrayList<>(base.pieces());
+        for (int id = 259; id < pieces.size(); id += 7) {
+            ModelProto.Piece p = pieces.get(id);
+            if (p.piece().codePointCount(0, p.piece().length()) > 1) {
+                pieces.set(id, new ModelProto.Piece(p.piece(), p.score(), TokenType.UNUSED));
+            }
+        }
+        Path model = dir.resolve("unused.model");
+        new ModelProto(pieces, base.trainerSpec(), base.normalizerSpec(), null, null).write(model);
+        assertEncodesLikeSpmEncode(model, inputs(), dir);
+    }
+
+    @Test
+    void encodesUnigramModelsLikeSpmEncode(@TempDir Path dir) throws Exception {
+        ReferenceTool spmTrain = ReferenceTool.require("spm_train", "sentencepiece");
+        Path corpus = SharedData.file("tokenizer/spm-trained/botchan.txt");
+        for (String options : List.of("--normalization_rule_name=identity --byte_fallback=true --split_digits=true",
+                "--user_defined_symbols=<sep>,the --control_symbols=<cls>")) {
+            String prefix = dir.resolve("unigram" + options.length()).toString();
+            List<String> args = new ArrayList<>(List.of("--input=" + corpus, "--model_prefix=" + prefix, "--model_type=unigram",
+                    "--vocab_size=800", "--num_threads=1"));
+            args.addAll(List.of(options.split(" ")));
+            spmTrain.run(null, args.toArray(String[]::new));
+            assertEncodesLikeSpmEncode(Path.of(prefix + ".model"), inputs(), dir);
+        }
     }
 
     @ParameterizedTest
