@@ -72,6 +72,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Drop leading, trailing and repeated spaces (default true).")
     Boolean removeExtraWhitespaces;
 
+    @Option(names = "--random-seed", paramLabel = "N",
+            description = "Seed for sampling input sentences (--input-sentence-size) and other random choices (default: ${DEFAULT-VALUE}).")
+    long seed = SentencePieceTrainer.DEFAULT_SEED;
+
     @Option(names = "--quiet", description = "Do not print spm_train's log lines on stderr.")
     boolean quiet;
 
@@ -174,7 +178,7 @@ public final class TrainCommand implements Callable<Integer> {
                 }
             };
             try {
-                result = SentencePieceTrainer.trainAndWrite(LineSource.files(inputs), trainer, normalizer, prefix, listener);
+                result = SentencePieceTrainer.trainAndWrite(LineSource.files(inputs), trainer, normalizer, prefix, seed, listener);
             } catch (IllegalArgumentException e) {
                 throw new CliException(e.getMessage(), e);
             }

@@ -74,10 +74,19 @@ public final class SentencePieceTrainer {
         }
     }
 
+    /** spm_train's seed for sampling input sentences; {@code --random-seed} changes it. */
+    public static final long DEFAULT_SEED = 12345678L;
+
     /** Trains on {@code source} and writes {@code prefix + ".model"} and {@code prefix + ".vocab"} atomically. */
     public static Result trainAndWrite(LineSource source, TrainerSpec trainer, NormalizerSpec normalizer, String prefix,
                                        TrainingListener log) throws IOException {
-        Result r = train(source, trainer, normalizer, log);
+        return trainAndWrite(source, trainer, normalizer, prefix, DEFAULT_SEED, log);
+    }
+
+    /** As {@link #trainAndWrite(LineSource, TrainerSpec, NormalizerSpec, String, TrainingListener)}, sampling with {@code seed}. */
+    public static Result trainAndWrite(LineSource source, TrainerSpec trainer, NormalizerSpec normalizer, String prefix, long seed,
+                                       TrainingListener log) throws IOException {
+        Result r = train(source, trainer, normalizer, seed, log);
         Path model = Path.of(prefix + ".model");
         Path vocab = Path.of(prefix + ".vocab");
         log.log("Saving model: " + model);
@@ -87,7 +96,16 @@ public final class SentencePieceTrainer {
         return r;
     }
 
-    public static Result train(LineSource source, TrainerSpec trainerIn, NormalizerSpec normalizerIn, TrainingListener log)
+    public static Result train(LineSource source, TrainerSpec trainer, NormalizerSpec normalizer, TrainingListener log)
+            throws IOException {
+        return train(source, trainer, normalizer, DEFAULT_SEED, log);
+    }
+
+    /**
+     * Trains and returns the model without writing it. {@code seed} drives every random choice (sentence sampling,
+     * self-test samples, differential-privacy noise): the same input, options and seed give the same model.
+     */
+    public static Result train(LineSource source, TrainerSpec trainerIn, NormalizerSpec normalizerIn, long seed, TrainingListener log)
             throws IOException {
         long start = System.nanoTime();
         TrainerSpec trainer = trainerIn.copy();
@@ -107,7 +125,7 @@ public final class SentencePieceTrainer {
             loadSpec = trainer.copy();
             loadSpec.values().set("split_by_whitespace", false);
         }
-        TrainingCorpus corpus = TrainingCorpus.load(source, loadSpec, norm, metaStrings, log);
+        TrainingCorpus corpus = TrainingCorpus.load(source, loadSpec, norm, metaStrings, seed, log);
         List<BpeTrainer.Piece> pieces = switch (type) {
             case BPE -> {
                 int size = trainer.vocabSize() - meta.size() - corpus.requiredChars.length;

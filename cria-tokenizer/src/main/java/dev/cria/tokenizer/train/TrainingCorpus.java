@@ -79,7 +79,7 @@ final class TrainingCorpus {
     }
 
     static TrainingCorpus load(LineSource source, TrainerSpec spec, Normalizer normalizer, Collection<String> metaPieces,
-                               TrainingListener log) throws IOException {
+                               long seed, TrainingListener log) throws IOException {
         boolean tsv = "tsv".equals(spec.inputFormat());
         if (!spec.inputFormat().isEmpty() && !tsv && !"text".equals(spec.inputFormat())) {
             throw new IllegalArgumentException("input_format must be 'text' or 'tsv', got '" + spec.inputFormat() + "'");
@@ -89,8 +89,8 @@ final class TrainingCorpus {
         boolean split = spec.splitByWhitespace();
         long sampleSize = spec.inputSentenceSize();
         boolean reservoir = sampleSize > 0 && spec.shuffleInputSentence();
-        SplittableRandom random = new SplittableRandom(12345678L);
-        SplittableRandom testRandom = new SplittableRandom(87654321L);
+        SplittableRandom random = new SplittableRandom(seed);
+        SplittableRandom testRandom = new SplittableRandom(seed + 1);
         int testSize = spec.selfTestSampleSize();
         List<String> testSamples = new ArrayList<>();
         long[] seen = new long[1];
@@ -100,7 +100,7 @@ final class TrainingCorpus {
         long[] bytesRead = new long[2];
         long totalBytes = source.sizeHint();
         int maxLen = spec.maxSentenceLength();
-        SplittableRandom dpNoise = spec.values().getBool("enable_differential_privacy") ? new SplittableRandom(271828L) : null;
+        SplittableRandom dpNoise = spec.values().getBool("enable_differential_privacy") ? new SplittableRandom(seed + 2) : null;
 
         // Sampled lines are held until the end; otherwise lines stream through the workers in batches.
         List<Sentence> sample = sampleSize > 0 ? new ArrayList<>() : null;

@@ -224,5 +224,7 @@ class SentencePieceTrainerTest {
         var b = SentencePieceTrainer.train(LineSource.files(List.of(botchan())), t, n, QUIET);
         assertEquals(1000, a.sentences());
         assertEquals(a.model().pieces(), b.model().pieces(), "same seed, same sample, same vocabulary");
+        var c = SentencePieceTrainer.train(LineSource.files(List.of(botchan())), t, n, 99L, QUIET);
+        assertTrue(!a.model().pieces().equals(c.model().pieces()), "another seed samples other sentences");
     }
 }
