@@ -31,7 +31,7 @@ final class BpeSegmenter implements Segmenter {
     private enum Split { NONE, BEFORE_SPACE_RUN, AFTER_SPACE_RUN }
 
     private final Vocabulary vocab;
-    private final LongIntMap pairs;
+    private final PairTable pairs;
     private final int[] bmpSymbol = new int[0x10000];
     private final Map<Integer, Integer> astralSymbol = new HashMap<>();
     /** Final code of each symbol id: pieces in {@code [0, n)}, then characters that only occur inside pieces. */
@@ -78,7 +78,10 @@ final class BpeSegmenter implements Segmenter {
             }
         }
         virtualCodePoint = Arrays.copyOf(virtualCps, virtualCount);
-        pairs = new LongIntMap(splits);
+        int[] lefts = new int[splits];
+        int[] rights = new int[splits];
+        int[] merged = new int[splits];
+        int pairCount = 0;
         for (int id = 0; id < n; id++) {
             if (!vocab.isMergeable(id)) {
                 continue;
@@ -88,10 +91,13 @@ final class BpeSegmenter implements Segmenter {
                 int left = symbolOf(p.substring(0, k));
                 int right = symbolOf(p.substring(k));
                 if (left >= 0 && right >= 0) {
-                    pairs.put((long) left << 32 | right, id);
+                    lefts[pairCount] = left;
+                    rights[pairCount] = right;
+                    merged[pairCount++] = id;
                 }
             }
         }
+        pairs = new PairTable(lefts, rights, merged, pairCount, n + virtualCount);
         outputCode = new int[n + virtualCount];
         for (int id = 0; id < n; id++) {
             Integer r = vocab.reserved.get(vocab.pieces[id]);
@@ -226,7 +232,7 @@ final class BpeSegmenter implements Segmenter {
         int b = t.sym[i + 1];
         int id = -1;
         if (a >= 0 && b >= 0 && !t.frozen[i] && !t.frozen[i + 1]) {
-            id = pairs.get((long) a << 32 | b);
+            id = pairs.get(a, b);
         }
         t.candId[i] = id;
         if (id >= 0) {
@@ -320,7 +326,7 @@ final class BpeSegmenter implements Segmenter {
         if (l < 0 || r < 0 || t.frozen[l] || t.frozen[r] || t.sym[l] < 0 || t.sym[r] < 0) {
             return;
         }
-        int id = pairs.get((long) t.sym[l] << 32 | t.sym[r]);
+        int id = pairs.get(t.sym[l], t.sym[r]);
         if (id < 0) {
             return;
         }
