@@ -51,9 +51,22 @@ class TrainCommandTest {
         CliRun missing = CliRun.run("tokenizer", "train", "--input", dir.resolve("nope.txt").toString(), "--output", prefix);
         assertEquals(1, missing.exitCode());
         assertTrue(missing.stderr().contains("no such input file"), missing.stderr());
-        CliRun unigram = CliRun.run("tokenizer", "train", "--input", SharedData.file("tokenizer/spm-trained/botchan.txt").toString(),
+        CliRun tooBig = CliRun.run("tokenizer", "train", "--input", SharedData.file("tokenizer/spm-trained/botchan.txt").toString(),
                 "--output", prefix, "--quiet");
+        assertEquals(1, tooBig.exitCode());
+        assertTrue(tooBig.stderr().contains("Vocabulary size too high (8000)"), tooBig.stderr());
         assertFalse(Files.exists(Path.of(prefix + ".model")), "nothing half-written");
-        assertTrue(unigram.exitCode() == 0 || unigram.stderr().contains("unigram"), unigram.stderr());
+    }
+
+    @Test
+    void trainsUnigramModelsByDefaultAsSpmTrainDoes(@TempDir Path dir) throws Exception {
+        String prefix = dir.resolve("unigram").toString();
+        CliRun run = CliRun.run("tokenizer", "train", "--input", SharedData.file("tokenizer/spm-trained/botchan.txt").toString(),
+                "--vocab-size", "2000", "--output", prefix, "--quiet");
+        assertEquals(0, run.exitCode(), run.stderr());
+        ModelProto m = ModelProto.read(Path.of(prefix + ".model"));
+        assertEquals(dev.cria.tokenizer.spm.ModelType.UNIGRAM, m.trainerSpec().modelType());
+        assertEquals(2000, m.pieces().size());
+        assertEquals("nmt_nfkc", m.normalizerSpec().name());
     }
 }

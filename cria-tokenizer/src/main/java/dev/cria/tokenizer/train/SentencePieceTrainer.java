@@ -26,8 +26,7 @@ import java.util.TreeMap;
  * spm_train in Java: reads text, learns a vocabulary and writes {@code PREFIX.model} and {@code PREFIX.vocab} that
  * the SentencePiece library loads. Options are SentencePiece's own TrainerSpec and NormalizerSpec fields.
  *
- * <p>Model types BPE, CHAR and WORD are trained; UNIGRAM (spm_train's default type) is not implemented yet and is
- * refused with a clear message.
+ * <p>Every model type trains: UNIGRAM (spm_train's default), BPE, CHAR and WORD.
  */
 public final class SentencePieceTrainer {
 
@@ -118,12 +117,16 @@ public final class SentencePieceTrainer {
         Normalizer norm = Normalizer.of(normalizer, trainer);
         ModelType type = trainer.modelType();
         if (type == ModelType.UNIGRAM) {
-            throw new IllegalArgumentException("model_type unigram: training unigram models is not implemented yet; use --model-type bpe (or char, word)");
+            UnigramTrainer.verify(trainer);
         }
         TrainerSpec loadSpec = trainer;
         if (type != ModelType.BPE) {
             loadSpec = trainer.copy();
             loadSpec.values().set("split_by_whitespace", false);
+        }
+        if (type == ModelType.UNIGRAM) {
+            // The unigram trainer splits its seeds at the delimiter and removes it itself.
+            loadSpec.values().set("pretokenization_delimiter", "");
         }
         TrainingCorpus corpus = TrainingCorpus.load(source, loadSpec, norm, metaStrings, seed, log);
         List<BpeTrainer.Piece> pieces = switch (type) {
@@ -133,7 +136,8 @@ public final class SentencePieceTrainer {
                     throw new IllegalArgumentException("Vocabulary size is smaller than required_chars. " + trainer.vocabSize() + " vs "
                             + (meta.size() + corpus.requiredChars.length) + ". Increase vocab_size or decrease character_coverage.");
                 }
-                List<BpeTrainer.Piece> merged = new BpeTrainer(new PieceRules(trainer), log).train(corpus, size);
+                TrainingCorpus words = trainer.pretokenizationDelimiter().isEmpty() ? corpus : corpus.delimitedBy(trainer.pretokenizationDelimiter());
+                List<BpeTrainer.Piece> merged = new BpeTrainer(new PieceRules(trainer), log).train(words, size);
                 for (int i = 0; i < corpus.requiredChars.length; i++) {
                     merged.add(new BpeTrainer.Piece(new String(Character.toChars(corpus.requiredChars[i])), -(float) merged.size()));
                 }
@@ -141,7 +145,7 @@ public final class SentencePieceTrainer {
             }
             case CHAR -> charPieces(corpus, trainer.vocabSize() - meta.size(), trainer.useAllVocab());
             case WORD -> wordPieces(corpus, trainer.vocabSize() - meta.size(), trainer.useAllVocab());
-            case UNIGRAM -> throw new IllegalStateException();
+            case UNIGRAM -> new UnigramTrainer(trainer, log).train(corpus, trainer.vocabSize() - meta.size());
         };
         if ((type == ModelType.CHAR || type == ModelType.WORD) && trainer.useAllVocab()) {
             trainer.values().set("vocab_size", pieces.size() + meta.size());

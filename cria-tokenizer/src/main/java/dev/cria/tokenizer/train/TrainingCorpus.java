@@ -256,15 +256,12 @@ final class TrainingCorpus {
 
     private static java.util.concurrent.Callable<Counts> worker(List<Sentence> sentences, Normalizer normalizer, PrefixMatcher meta,
                                                               boolean split, TrainerSpec spec) {
-        String delimiterText = spec.pretokenizationDelimiter();
-        PrefixMatcher delimiter = delimiterText.isEmpty() ? null : new PrefixMatcher(List.of(delimiterText));
         return () -> {
             Counts c = new Counts();
             boolean suffix = spec.treatWhitespaceAsSuffix();
             boolean allowWsOnly = spec.allowWhitespaceOnlyPieces();
             for (Sentence s : sentences) {
-                byte[] normalized = replaceMetaPieces(normalizer.normalizeToBytes(s.text(), 0, s.text().length), meta);
-                byte[] text = delimiter == null ? normalized : replaceMetaPieces(normalized, delimiter);
+                byte[] text = replaceMetaPieces(normalizer.normalizeToBytes(s.text(), 0, s.text().length), meta);
                 int n = text.length;
                 if (n == 0) {
                     continue;
@@ -301,10 +298,7 @@ final class TrainingCorpus {
 
     private static final byte[] TAB = {'\t'};
 
-    /**
-     * Meta pieces (<s>, <0x41>, user-defined symbols, ...) in the text become a \t boundary, as the trainer does;
-     * so does the pretokenization_delimiter.
-     */
+    /** Meta pieces (<s>, <0x41>, user-defined symbols, ...) in the text become a \t boundary, as the trainer does. */
     private static byte[] replaceMetaPieces(byte[] s, PrefixMatcher meta) {
         int pos = 0;
         while (pos < s.length && !(meta.startsAKey(s[pos]) && meta.longestMatch(s, pos, s.length) > 0)) {
@@ -440,6 +434,33 @@ final class TrainingCorpus {
             result.add(text.substring(start));
         }
         return result;
+    }
+
+    /**
+     * The words with every occurrence of {@code delimiter} (pretokenization_delimiter) turned into a \t boundary,
+     * which no piece may cross; as in the library's BPE trainer this happens after the alphabet was counted.
+     */
+    TrainingCorpus delimitedBy(String delimiter) {
+        int[] needle = delimiter.codePoints().toArray();
+        List<Word> out = new ArrayList<>(words.size());
+        for (Word w : words) {
+            int[] c = w.chars();
+            int[] r = new int[c.length];
+            int n = 0;
+            boolean replaced = false;
+            for (int i = 0; i < c.length; ) {
+                if (i + needle.length <= c.length && Arrays.equals(c, i, i + needle.length, needle, 0, needle.length)) {
+                    r[n++] = PieceRules.BOUNDARY;
+                    i += needle.length;
+                    replaced = true;
+                } else {
+                    r[n++] = c[i++];
+                }
+            }
+            out.add(new Word(replaced ? Arrays.copyOf(r, n) : c, w.freq()));
+        }
+        return new TrainingCorpus(out, requiredChars, requiredCounts, sentencesLoaded, sentencesSeen, tooLong, withReservedChar,
+                coverage, selfTestSamples);
     }
 
     private static TrainingCorpus finish(Counts total, TrainerSpec spec, long loaded, long seen, long tooLong, long reserved,

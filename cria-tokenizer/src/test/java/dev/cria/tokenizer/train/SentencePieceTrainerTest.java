@@ -158,6 +158,24 @@ class SentencePieceTrainerTest {
     }
 
     @Test
+    void neverMergesAcrossThePretokenizationDelimiter() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (String l : Files.readAllLines(botchan(), StandardCharsets.UTF_8)) {
+            lines.add(l.replace(" the ", " the|").replace("ing", "i|ng"));
+        }
+        TrainerSpec t = new TrainerSpec();
+        NormalizerSpec n = new NormalizerSpec();
+        SentencePieceTrainer.applyLlamaOptions(t, n);
+        t.values().set("vocab_size", 1000);
+        t.values().set("pretokenization_delimiter", "|");
+        SentencePieceTrainer.setAllFlags(t, n);
+        ModelProto m = SentencePieceTrainer.train(LineSource.of("delimited", lines), t, n, QUIET).model();
+        List<String> crossing = m.pieces().stream().map(ModelProto.Piece::piece).filter(p -> p.contains("|") && !p.equals("|")).toList();
+        assertEquals(List.of(), crossing);
+        assertTrue(m.pieces().stream().noneMatch(p -> p.piece().equals("ing")), "'ing' was always split by the delimiter");
+    }
+
+    @Test
     void refusesAVocabularyLargerThanTheCorpusCanFill() {
         TrainerSpec t = new TrainerSpec();
         NormalizerSpec n = new NormalizerSpec();
