@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench-train",
         mixinStandardHelpOptions = true,
-        description = "Time tokenizer training with LLaMA's options beside spm_train on the same text; report vocabulary overlap.")
+        description = "Time tokenizer training beside spm_train on the same text (LLaMA's options, or --unigram); report vocabulary overlap.")
 public final class BenchTrainCommand implements Callable<Integer> {
 
     @Spec
@@ -54,6 +54,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--repetitions", paramLabel = "R", description = "Timed runs of each trainer (default: ${DEFAULT-VALUE}).")
     int repetitions = 3;
 
+    @Option(names = "--unigram", description = "Train unigram models (spm_train's default type, identity normalization) "
+            + "instead of BPE with LLaMA's options.")
+    boolean unigram;
+
     @Option(names = "--no-peer", description = "Skip spm_train.")
     boolean noPeer;
 
@@ -67,7 +71,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
         }
         long size = Files.size(input);
         out.printf(Locale.ROOT, "input: %s (%.1f MB)%n", input, size / 1e6);
-        out.printf(Locale.ROOT, "options: LLaMA's (BPE, split digits, byte fallback, identity), vocab %d, num_threads %d%n", vocabSize, threads);
+        out.printf(Locale.ROOT, "options: %s, vocab %d, num_threads %d%n",
+                unigram ? "unigram, identity normalization" : "LLaMA's (BPE, split digits, byte fallback, identity)", vocabSize, threads);
 
         Path dir = Files.createTempDirectory("cria-bench-train-");
         String ours = dir.resolve("cria").toString();
@@ -75,7 +80,11 @@ public final class BenchTrainCommand implements Callable<Integer> {
         for (int r = 0; r < repetitions; r++) {
             TrainerSpec t = new TrainerSpec();
             NormalizerSpec n = new NormalizerSpec();
-            SentencePieceTrainer.applyLlamaOptions(t, n);
+            if (unigram) {
+                n.values().set("name", "identity");
+            } else {
+                SentencePieceTrainer.applyLlamaOptions(t, n);
+            }
             t.values().set("vocab_size", vocabSize);
             t.values().set("num_threads", threads);
             t.values().set("input_sentence_size", 0L);
@@ -92,10 +101,14 @@ public final class BenchTrainCommand implements Callable<Integer> {
             String theirs = dir.resolve("spm").toString();
             double[] peer = new double[repetitions];
             for (int r = 0; r < repetitions; r++) {
-                peer[r] = spmTrain.time(null, "--input=" + input, "--model_prefix=" + theirs, "--model_type=bpe",
-                        "--vocab_size=" + vocabSize, "--character_coverage=0.99995", "--split_digits=true", "--byte_fallback=true",
-                        "--allow_whitespace_only_pieces=true", "--normalization_rule_name=identity", "--remove_extra_whitespaces=false",
-                        "--input_sentence_size=0", "--num_threads=" + threads);
+                List<String> args = unigram
+                        ? List.of("--input=" + input, "--model_prefix=" + theirs, "--model_type=unigram", "--vocab_size=" + vocabSize,
+                                "--normalization_rule_name=identity", "--input_sentence_size=0", "--num_threads=" + threads)
+                        : List.of("--input=" + input, "--model_prefix=" + theirs, "--model_type=bpe",
+                                "--vocab_size=" + vocabSize, "--character_coverage=0.99995", "--split_digits=true", "--byte_fallback=true",
+                                "--allow_whitespace_only_pieces=true", "--normalization_rule_name=identity", "--remove_extra_whitespaces=false",
+                                "--input_sentence_size=0", "--num_threads=" + threads);
+                peer[r] = spmTrain.time(null, args.toArray(String[]::new));
             }
             Samples spm = new Samples(peer);
             out.printf(Locale.ROOT, "spm_train (%s): %s s%n", spmTrain, spm.format(2));
