@@ -1,6 +1,9 @@
 package dev.cria.tokenizer.bytelevel;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.cria.testing.SharedData;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,16 +15,16 @@ import java.util.function.IntSupplier;
 
 /**
  * Single-thread encode throughput of {@link ByteLevelBpe} and of HF tokenizers (Rust, through DJL) on the same
- * texts and machine: each text whole, and line by line. Not a test: run {@code main} with the shared data
- * folder as argument.
+ * texts and machine: each text whole, and line by line. A benchmark, excluded from the normal test run:
+ * {@code mvn -pl cria-tokenizer -am test -Dcria.excludedGroups=none -Dtest=ByteLevelBpeThroughputBenchmarkTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
-public final class ByteLevelBpeThroughput {
+@Tag("benchmark")
+class ByteLevelBpeThroughputBenchmarkTest {
 
-    private ByteLevelBpeThroughput() {
-    }
-
-    public static void main(String[] args) throws IOException {
-        Path data = Path.of(args.length > 0 ? args[0] : "../shared/data");
+    /** Prints the comparison; asserts nothing (timings are measured, not asserted). */
+    @Test
+    void printsThroughputBesideHuggingFaceTokenizers() throws IOException {
+        Path data = SharedData.root();
         Path json = data.resolve("tokenizer/llama3/tokenizer.json");
         byte[] botchan = Files.readAllBytes(data.resolve("tokenizer/spm-trained/botchan.txt"));
         ByteArrayOutputStream books = new ByteArrayOutputStream();
