@@ -65,6 +65,22 @@ class SentencePieceDifferentialTest {
     }
 
     @Test
+    void encodesHugeLinesLikeSpmEncode(@TempDir Path dir) throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        StringBuilder noSpaces = new StringBuilder();
+        for (int i = 0; i < 300_000; i++) {
+            noSpaces.append((char) ('a' + r.nextInt(6)));
+        }
+        StringBuilder words = new StringBuilder();
+        while (words.length() < 1_000_000) {
+            words.append(TrickyText.lines(r.nextLong(), 1, 8).getFirst()).append(' ');
+        }
+        List<byte[]> lines = List.of(noSpaces.toString().getBytes(StandardCharsets.UTF_8), words.toString().getBytes(StandardCharsets.UTF_8),
+                "\u4e2d\u6587".repeat(50_000).getBytes(StandardCharsets.UTF_8));
+        assertEncodesLikeSpmEncode(SharedData.file("tokenizer/llama2/tokenizer.model"), lines, dir);
+    }
+
+    @Test
     void splitsUnusedPiecesBackLikeSpmEncode(@TempDir Path dir) throws Exception {
         ModelProto base = ModelProto.read(SharedData.file("tokenizer/spm-trained/botchan_bpe1k_llamaopts.model"));
         List<ModelProto.Piece> pieces = new ArrayList<>(base.pieces());
