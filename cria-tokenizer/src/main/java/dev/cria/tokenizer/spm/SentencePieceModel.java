@@ -61,6 +61,48 @@ public final class SentencePieceModel implements Tokenizer {
         this.unkSurface = trainer.unkSurface().getBytes(StandardCharsets.UTF_8);
         this.bosId = idOfType(trainer.bosId(), TokenType.CONTROL);
         this.eosId = idOfType(trainer.eosId(), TokenType.CONTROL);
+        if (proto.selfTestData() != null) {
+            selfTest(proto.selfTestData());
+        }
+    }
+
+    /**
+     * The self-test samples a model may carry (spm_train --self_test_sample_size): each input must encode to the
+     * pieces recorded at training time, as the library checks when it loads a model.
+     */
+    private void selfTest(byte[] data) throws TokenizerFormatException {
+        ProtoReader in = new ProtoReader(data, 0, data.length, source + " self_test_data");
+        int failures = 0;
+        String first = null;
+        while (in.hasMore()) {
+            if (in.nextField() != 1) {
+                in.skip();
+                continue;
+            }
+            ProtoReader sample = in.subReader();
+            String input = "";
+            String expected = "";
+            while (sample.hasMore()) {
+                int field = sample.nextField();
+                if (field == 1) {
+                    input = sample.readString();
+                } else if (field == 2) {
+                    expected = sample.readString();
+                } else {
+                    sample.skip();
+                }
+            }
+            String got = String.join(" ", encodeAsPieces(input));
+            if (!got.equals(expected)) {
+                failures++;
+                if (first == null) {
+                    first = "'" + input + "' encodes as [" + got + "], the model expects [" + expected + "]";
+                }
+            }
+        }
+        if (failures > 0) {
+            throw new TokenizerFormatException(source + ": " + failures + " self-test failure(s); first: " + first);
+        }
     }
 
     private int idOfType(int id, TokenType expected) {

@@ -158,6 +158,49 @@ class SentencePieceTrainerTest {
     }
 
     @Test
+    void writesSelfTestSamplesThatSentencePieceChecks(@TempDir Path dir) throws Exception {
+        ReferenceTool spmEncode = ReferenceTool.require("spm_encode", "sentencepiece");
+        TrainerSpec t = new TrainerSpec();
+        NormalizerSpec n = new NormalizerSpec();
+        SentencePieceTrainer.applyLlamaOptions(t, n);
+        t.values().set("vocab_size", 800);
+        t.values().set("self_test_sample_size", 20);
+        SentencePieceTrainer.setAllFlags(t, n);
+        String prefix = dir.resolve("selftest").toString();
+        var r = SentencePieceTrainer.trainAndWrite(LineSource.files(List.of(botchan())), t, n, prefix, QUIET);
+        assertTrue(r.model().selfTestData().length > 100);
+        Path model = Path.of(prefix + ".model");
+        SentencePieceModel.load(model);
+        Path one = dir.resolve("one.txt");
+        Files.writeString(one, "a fine day\n");
+        assertEquals(1, spmEncode.runLines(one, "--model=" + model).size(), "SentencePiece loads it and its self-test passes");
+
+        // A sample whose expected pieces are wrong makes loading fail, as in the library.
+        byte[] tampered = Files.readAllBytes(model);
+        byte[] samples = ModelProto.read(model).selfTestData();
+        // The first ▁ (E2 96 81) of the samples is in an expected segmentation; make it ▂ (E2 96 82).
+        int firstSpaceSymbol = indexOf(tampered, samples) + indexOf(samples, "\u2581".getBytes(StandardCharsets.UTF_8));
+        tampered[firstSpaceSymbol + 2] = (byte) 0x82;
+        Path bad = dir.resolve("bad.model");
+        Files.write(bad, tampered);
+        var e = assertThrows(dev.cria.tokenizer.TokenizerFormatException.class, () -> SentencePieceModel.load(bad));
+        assertTrue(e.getMessage().contains("self-test"), e.getMessage());
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
     void neverMergesAcrossThePretokenizationDelimiter() throws Exception {
         List<String> lines = new ArrayList<>();
         for (String l : Files.readAllLines(botchan(), StandardCharsets.UTF_8)) {
