@@ -128,7 +128,8 @@ public final class SentencePieceTrainer {
             // The unigram trainer splits its seeds at the delimiter and removes it itself.
             loadSpec.values().set("pretokenization_delimiter", "");
         }
-        TrainingCorpus corpus = TrainingCorpus.load(source, loadSpec, norm, metaStrings, seed, log);
+        TrainingCorpus corpus = TrainingCorpus.load(source, loadSpec, norm, metaStrings, seed,
+                type == ModelType.UNIGRAM && !trainer.splitByWhitespace(), log);
         List<BpeTrainer.Piece> pieces = switch (type) {
             case BPE -> {
                 int size = trainer.vocabSize() - meta.size() - corpus.requiredChars.length;

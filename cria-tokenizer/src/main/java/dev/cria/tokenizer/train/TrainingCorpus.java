@@ -64,12 +64,17 @@ final class TrainingCorpus {
     /** Counts gathered by one worker over a batch of sentences. */
     private static final class Counts {
         final ByteSliceCounter words = new ByteSliceCounter(1 << 12);
+        /** With inputOrder: every sentence, empty ones included, in input order, and its frequency. */
+        final List<byte[]> ordered = new ArrayList<>();
+        final List<Long> orderedFreq = new ArrayList<>();
         final long[] bmpChars = new long[0x10000];
         final Map<Integer, Long> astralChars = new HashMap<>();
         long sentences;
 
         void merge(Counts o) {
             words.addAll(o.words);
+            ordered.addAll(o.ordered);
+            orderedFreq.addAll(o.orderedFreq);
             for (int i = 0; i < bmpChars.length; i++) {
                 bmpChars[i] += o.bmpChars[i];
             }
@@ -78,8 +83,13 @@ final class TrainingCorpus {
         }
     }
 
+    /**
+     * Reads and prepares the training text. With {@code inputOrder}, sentences are kept one per input line in input
+     * order (split_by_whitespace must be off), as the unigram trainer's EM needs them to sum as the library does;
+     * otherwise distinct words or sentences are counted.
+     */
     static TrainingCorpus load(LineSource source, TrainerSpec spec, Normalizer normalizer, Collection<String> metaPieces,
-                               long seed, TrainingListener log) throws IOException {
+                               long seed, boolean inputOrder, TrainingListener log) throws IOException {
         boolean tsv = "tsv".equals(spec.inputFormat());
         if (!spec.inputFormat().isEmpty() && !tsv && !"text".equals(spec.inputFormat())) {
             throw new IllegalArgumentException("input_format must be 'text' or 'tsv', got '" + spec.inputFormat() + "'");
@@ -200,7 +210,7 @@ final class TrainingCorpus {
                 }
                 batch.add(sentence);
                 if (batch.size() == 20_000) {
-                    running.add(pool.submit(worker(new ArrayList<>(batch), normalizer, meta, split, spec)));
+                    running.add(pool.submit(worker(new ArrayList<>(batch), normalizer, meta, split, inputOrder, spec)));
                     batch.clear();
                     if (running.size() >= threads * 2) {
                         drain(running, total, threads);
@@ -210,7 +220,7 @@ final class TrainingCorpus {
             List<Sentence> rest = sample != null ? sample : batch;
             int chunk = Math.max(1, (rest.size() + threads - 1) / threads);
             for (int i = 0; i < rest.size(); i += chunk) {
-                running.add(pool.submit(worker(new ArrayList<>(rest.subList(i, Math.min(rest.size(), i + chunk))), normalizer, meta, split, spec)));
+                running.add(pool.submit(worker(new ArrayList<>(rest.subList(i, Math.min(rest.size(), i + chunk))), normalizer, meta, split, inputOrder, spec)));
             }
             drain(running, total, 0);
             log.progress("reading", bytesRead[0], Math.max(totalBytes, bytesRead[0]));
@@ -255,7 +265,7 @@ final class TrainingCorpus {
     }
 
     private static java.util.concurrent.Callable<Counts> worker(List<Sentence> sentences, Normalizer normalizer, PrefixMatcher meta,
-                                                              boolean split, TrainerSpec spec) {
+                                                              boolean split, boolean inputOrder, TrainerSpec spec) {
         return () -> {
             Counts c = new Counts();
             boolean suffix = spec.treatWhitespaceAsSuffix();
@@ -263,6 +273,10 @@ final class TrainingCorpus {
             for (Sentence s : sentences) {
                 byte[] text = replaceMetaPieces(normalizer.normalizeToBytes(s.text(), 0, s.text().length), meta);
                 int n = text.length;
+                if (inputOrder) {
+                    c.ordered.add(text);
+                    c.orderedFreq.add(s.freq());
+                }
                 if (n == 0) {
                     continue;
                 }
@@ -288,7 +302,7 @@ final class TrainingCorpus {
                 }
                 if (split) {
                     splitIntoWords(text, suffix, allowWsOnly, (from, to) -> c.words.add(text, from, to - from, freq));
-                } else {
+                } else if (!inputOrder) {
                     c.words.add(text, 0, n, freq);
                 }
             }
@@ -521,6 +535,11 @@ final class TrainingCorpus {
             reqCounts[i] = alphabet.get(i)[2];
             requiredSet.add(req[i]);
         }
+        if (!total.ordered.isEmpty()) {
+            List<Word> sentences = inInputOrder(total, requiredSet);
+            log.log("Done! preprocessed " + total.sentences + " sentences, kept in input order");
+            return new TrainingCorpus(sentences, req, reqCounts, loaded, seen, tooLong, reserved, finalCoverage, testSamples);
+        }
         // Rare characters become U+2585; words that become equal merge their counts.
         List<Word> words = new ArrayList<>(total.words.size());
         Map<String, long[]> replaced = new HashMap<>();
@@ -544,6 +563,35 @@ final class TrainingCorpus {
         log.log("Done! preprocessed " + total.sentences + " sentences; " + words.size() + " distinct "
                 + (spec.splitByWhitespace() ? "words" : "sentences"));
         return new TrainingCorpus(words, req, reqCounts, loaded, seen, tooLong, reserved, finalCoverage, testSamples);
+    }
+
+    /**
+     * The sentences as the library holds them: empty ones removed by swapping in the last sentence (so the tail
+     * moves and a swapped-in empty one stays, exactly as trainer_interface.cc does), rare characters replaced.
+     */
+    private static List<Word> inInputOrder(Counts total, java.util.Set<Integer> required) {
+        List<byte[]> list = new ArrayList<>(total.ordered);
+        List<Long> freqs = new ArrayList<>(total.orderedFreq);
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).length == 0) {
+                int last = list.size() - 1;
+                java.util.Collections.swap(list, i, last);
+                java.util.Collections.swap(freqs, i, last);
+                list.remove(last);
+                freqs.remove(last);
+            }
+        }
+        List<Word> words = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            int[] cps = new String(list.get(i), StandardCharsets.UTF_8).codePoints().toArray();
+            for (int k = 0; k < cps.length; k++) {
+                if (!required.contains(cps[k])) {
+                    cps[k] = PieceRules.UNK_CHAR;
+                }
+            }
+            words.add(new Word(cps, freqs.get(i)));
+        }
+        return words;
     }
 
     private static int indexOf(byte[] s, int len, byte b) {

@@ -44,11 +44,11 @@ import java.util.function.IntConsumer;
  *
  * <p>The library counts unknown characters (U+2585, replaced rare characters) as piece 0 in its lattices; kept.
  *
- * <p>Two inputs are not reproduced bit for bit, because {@link TrainingCorpus} merges equal sentences: with
- * split_by_whitespace=false the library runs EM over every input line in file order, where this trainer sees each
- * distinct sentence once with its count, in frequency order (the sums round differently: on botchan 1980 of 2000
- * pieces agree); and in tsv input two lines that become equal (after rare characters are replaced) count once in
- * the seed suffix array instead of twice. Everything else, every option included, matches spm_train exactly.
+ * <p>Without split_by_whitespace the library runs EM over every input line in file order; {@link TrainingCorpus}
+ * then keeps the sentences in that order (one per line, empty ones removed the library's way), so the sums match.
+ * One input is not reproduced bit for bit: in tsv input two lines that become equal after rare characters are
+ * replaced count once in the seed suffix array instead of twice. Everything else, every option included, matches
+ * spm_train exactly.
  */
 final class UnigramTrainer {
     /** The SentencePiece release whose trainer is reproduced. */

@@ -76,7 +76,7 @@ class UnigramTrainerTest {
         load.values().set("pretokenization_delimiter", "");
         List<String> metaStrings = meta.values().stream().map(ModelProto.Piece::piece).toList();
         TrainingCorpus corpus = TrainingCorpus.load(LineSource.files(input), load, Normalizer.of(n, t), metaStrings,
-                SentencePieceTrainer.DEFAULT_SEED, QUIET);
+                SentencePieceTrainer.DEFAULT_SEED, !t.splitByWhitespace(), QUIET);
         return new UnigramTrainer(t, compat, QUIET).train(corpus, t.vocabSize() - meta.size()).stream()
                 .map(p -> p.text() + "\t" + Integer.toHexString(Float.floatToRawIntBits(p.score()))).toList();
     }
@@ -135,7 +135,8 @@ class UnigramTrainerTest {
                 new Variant("suffix-whitespace-only", 1000, "treat_whitespace_as_suffix=true", "allow_whitespace_only_pieces=true"),
                 new Variant("digits-bytes-symbols", 1500, "split_digits=true", "byte_fallback=true",
                         "user_defined_symbols=<sep>,the", "control_symbols=<cls>"),
-                new Variant("small-seed-budget", 1000, "seed_sentencepiece_size=5000", "max_sentencepiece_length=8"));
+                new Variant("small-seed-budget", 1000, "seed_sentencepiece_size=5000", "max_sentencepiece_length=8"),
+                new Variant("no-split-by-whitespace", 2000, "split_by_whitespace=false"));
         for (Variant v : variants) {
             // spm_train's result depends on its thread count (see givesTheSameModelForAnyThreadCount); ours equals
             // its single-threaded one whatever num_threads is.
