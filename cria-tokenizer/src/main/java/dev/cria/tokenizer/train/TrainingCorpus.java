@@ -480,7 +480,7 @@ final class TrainingCorpus {
     private static TrainingCorpus finish(Counts total, TrainerSpec spec, long loaded, long seen, long tooLong, long reserved,
                                          List<String> testSamples, TrainingListener log) {
         // The alphabet: required_chars first, then by count; stop once character_coverage is reached.
-        Map<Integer, boolean[]> isRequired = new HashMap<>();
+        java.util.Set<Integer> isRequired = new java.util.HashSet<>();
         String required = spec.requiredChars();
         List<long[]> chars = new ArrayList<>();
         Map<Integer, Long> counts = new HashMap<>();
@@ -496,11 +496,12 @@ final class TrainingCorpus {
             all += e.getValue();
         }
         required.codePoints().filter(c -> c != 0).forEach(c -> {
-            isRequired.put(c, new boolean[] {true});
+            isRequired.add(c);
             counts.putIfAbsent(c, 0L);
         });
+        // Rows of (code point, required 1/0, count), sorted required first, then count, then code point.
         for (var e : counts.entrySet()) {
-            chars.add(new long[] {e.getKey(), isRequired.containsKey(e.getKey()) ? 1 : 0, e.getValue()});
+            chars.add(new long[] {e.getKey(), isRequired.contains(e.getKey()) ? 1 : 0, e.getValue()});
         }
         chars.sort((a, b) -> a[1] != b[1] ? Long.compare(b[1], a[1]) : a[2] != b[2] ? Long.compare(b[2], a[2]) : Long.compare(a[0], b[0]));
         log.log("all chars count=" + all);
