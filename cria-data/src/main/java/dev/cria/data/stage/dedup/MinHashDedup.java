@@ -64,7 +64,7 @@ public final class MinHashDedup implements GlobalStage<MinHashDedup.Signatures> 
     }
 
     /** datatrove's {@code simplify_text}: lower-case, numbers to 0, punctuation to spaces, accents off, one space. */
-    static String simplify(String text) {
+    public static String simplify(String text) {
         String decomposed = Normalizer.normalize(text.toLowerCase(Locale.ROOT), Normalizer.Form.NFD);
         StringBuilder out = new StringBuilder(decomposed.length());
         boolean space = true;
