@@ -24,7 +24,9 @@ import picocli.CommandLine.Model.UsageMessageSpec;
         description = "The LLaMA recipe in Java: data, tokenizer, model, training, inference.",
         subcommands = {QuickstartCommand.class, dev.cria.cli.model.GenerateCommand.class, dev.cria.cli.model.ChatCommand.class,
             dev.cria.cli.model.BenchCommand.class, dev.cria.cli.model.PerplexityCommand.class, dev.cria.cli.model.QuantizeCommand.class,
-            dev.cria.cli.model.ConvertCommand.class, dev.cria.cli.model.InitCommand.class, TokenizerCommand.class, CommandLine.HelpCommand.class})
+            dev.cria.cli.model.ConvertCommand.class, dev.cria.cli.model.InitCommand.class, dev.cria.cli.train.TrainCommand.class, TokenizerCommand.class,
+            dev.cria.cli.data.DataCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
 
     /** 128 + SIGPIPE, the status a shell reports for a process killed by a closed pipe. */

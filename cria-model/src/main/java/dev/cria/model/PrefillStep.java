@@ -1,11 +1,15 @@
 package dev.cria.model;
 
 import dev.cria.tensor.Kernels;
+import dev.cria.tensor.Matrix;
 import dev.cria.tensor.Parallel;
 
 /**
  * A batch of {@code n} consecutive tokens through the model at once: every projection is one matrix-matrix
- * product ({@link Kernels#matmul}) over the batch, and attention is causal within the batch and over the cache.
+ * product over the batch, and attention is causal within the batch and over the cache. A layer costs five parallel
+ * sections, each over register tiles of weight rows (or over heads) and each doing the cheap work of its columns
+ * too: {@code [Wq; Wk; Wv]} as one stacked product; attention; {@code Wo} with the residual add; {@code W1} and
+ * {@code W3} with the SwiGLU gate; {@code W2} with the residual add.
  * The keys and values of the whole batch enter the cache before attention, so token {@code t} (at position
  * {@code p0 + t}) attends to positions {@code [0, p0 + t]}.
  *
@@ -16,6 +20,7 @@ import dev.cria.tensor.Parallel;
 final class PrefillStep {
     /** Rows of logits computed per classifier product when every row's logits are wanted. */
     private static final int LOGIT_ROWS = 32;
+    private static final int TILE = Kernels.ROW_TILE;
 
     private final LlamaConfig config;
     private final LlamaWeights weights;
@@ -39,6 +44,18 @@ final class PrefillStep {
     private final float[] lastRow;
     private float[] logitInput;
     private float[] logitRows;
+
+    // The layer and batch being run, read by the pre-bound parallel bodies below (one dispatch at a time).
+    private LlamaWeights.Layer layer;
+    private int layerIndex;
+    private int n;
+    private int p0;
+
+    private final Parallel.RangeBody qkvTiles = this::qkvTiles;
+    private final Parallel.RangeBody attentionHeads = this::attentionHeads;
+    private final Parallel.RangeBody outputTiles = this::outputTiles;
+    private final Parallel.RangeBody gateUpTiles = this::gateUpTiles;
+    private final Parallel.RangeBody downTiles = this::downTiles;
 
     PrefillStep(Transformer owner, SequenceState state) {
         this.config = owner.config();
@@ -69,36 +86,88 @@ final class PrefillStep {
      * the final hidden states stay in {@code x} for {@link #lastLogits} or {@link #everyLogits}.
      */
     void run(int[] tokens, int offset, int n) {
-        int p0 = state.position;
+        this.n = n;
+        this.p0 = state.position;
         int half = headSize / 2;
         for (int t = 0; t < n; t++) {
             weights.tokenEmbedding().dequantizeRow(tokens[offset + t], x, t * dim);
             rope.angles(p0 + t, cos, sin, t * half);
         }
         for (int l = 0; l < config.layers(); l++) {
-            LlamaWeights.Layer layer = weights.layers().get(l);
+            layer = weights.layers().get(l);
+            layerIndex = l;
             normRows(layer.attentionNorm(), n);
-            Kernels.matmul(parallel, layer.wq(), xb, n, q);
-            Kernels.matmul(parallel, layer.wk(), xb, n, k);
-            Kernels.matmul(parallel, layer.wv(), xb, n, v);
+            parallel.forRange(tiles(dim + 2 * kvDim), qkvTiles);
             for (int t = 0; t < n; t++) {
                 rope.rotate(q, t * dim, config.heads(), cos, sin, t * half);
                 rope.rotate(k, t * kvDim, config.kvHeads(), cos, sin, t * half);
             }
             System.arraycopy(k, 0, state.keys[l], p0 * kvDim, n * kvDim);
             System.arraycopy(v, 0, state.values[l], p0 * kvDim, n * kvDim);
-            int layerIndex = l;
-            parallel.forRange(config.heads(), (from, to) -> attend(layerIndex, p0, n, from, to));
-            Kernels.matmul(parallel, layer.wo(), xb, n, o);
-            VectorMath.add(x, o, 0, n * dim);
+            parallel.forRange(config.heads(), attentionHeads);
+            parallel.forRange(tiles(dim), outputTiles);
             normRows(layer.ffnNorm(), n);
-            Kernels.matmul(parallel, layer.w1(), xb, n, h1);
-            Kernels.matmul(parallel, layer.w3(), xb, n, h3);
-            parallel.forRange(n, (from, to) -> VectorMath.swiglu(h1, h3, from * hidden, to * hidden));
-            Kernels.matmul(parallel, layer.w2(), h1, n, o);
-            VectorMath.add(x, o, 0, n * dim);
+            parallel.forRange(tiles(hidden), gateUpTiles);
+            parallel.forRange(tiles(dim), downTiles);
         }
         state.position = p0 + n;
+    }
+
+    /** Register tiles covering {@code rows} rows: the unit in which products are split over the threads. */
+    private static int tiles(int rows) {
+        return (rows + TILE - 1) / TILE;
+    }
+
+    /** Tiles {@code [from, to)} of the stacked {@code [Wq; Wk; Wv]}: {@code Q, K, V = Xb Wqᵀ, Xb Wkᵀ, Xb Wvᵀ}. */
+    private void qkvTiles(int from, int to) {
+        int r0 = from * TILE;
+        int r1 = Math.min(dim + 2 * kvDim, to * TILE);
+        rowsOf(layer.wq(), q, 0, r0, r1);
+        rowsOf(layer.wk(), k, dim, r0, r1);
+        rowsOf(layer.wv(), v, dim + kvDim, r0, r1);
+    }
+
+    /** The part of the stacked rows {@code [from, to)} that falls in {@code m}, whose first stacked row is {@code base}. */
+    private void rowsOf(Matrix m, float[] out, int base, int from, int to) {
+        int lo = Math.max(from, base) - base;
+        int hi = Math.min(to, base + m.rows()) - base;
+        if (lo < hi) {
+            m.matmul(xb, n, out, lo, hi);
+        }
+    }
+
+    /** Columns {@code [r0, r1)} of {@code X += Xb Woᵀ} (the attention block's residual connection). */
+    private void outputTiles(int from, int to) {
+        int r0 = from * TILE;
+        int r1 = Math.min(dim, to * TILE);
+        layer.wo().matmul(xb, n, o, r0, r1);
+        addRows(r0, r1);
+    }
+
+    /** Columns {@code [r0, r1)} of {@code H = silu(Xb W1ᵀ) ⊙ Xb W3ᵀ}, left in {@code h1}. */
+    private void gateUpTiles(int from, int to) {
+        int r0 = from * TILE;
+        int r1 = Math.min(hidden, to * TILE);
+        layer.w1().matmul(xb, n, h1, r0, r1);
+        layer.w3().matmul(xb, n, h3, r0, r1);
+        for (int t = 0; t < n; t++) {
+            VectorMath.swiglu(h1, h3, t * hidden + r0, t * hidden + r1);
+        }
+    }
+
+    /** Columns {@code [r0, r1)} of {@code X += H W2ᵀ} (the feed-forward block's residual connection). */
+    private void downTiles(int from, int to) {
+        int r0 = from * TILE;
+        int r1 = Math.min(dim, to * TILE);
+        layer.w2().matmul(h1, n, o, r0, r1);
+        addRows(r0, r1);
+    }
+
+    /** {@code X[t][c] += O[t][c]} for every token and {@code c} in {@code [c0, c1)}. */
+    private void addRows(int c0, int c1) {
+        for (int t = 0; t < n; t++) {
+            VectorMath.add(x, o, t * dim + c0, t * dim + c1);
+        }
     }
 
     /** The logits after the last of the {@code n} tokens just run, into {@code state.logits}. */
@@ -114,9 +183,9 @@ final class PrefillStep {
     }
 
     /** Attention of query heads {@code [from, to)} for every token of the batch; the result replaces {@code xb}. */
-    private void attend(int layer, int p0, int n, int from, int to) {
-        float[] keys = state.keys[layer];
-        float[] values = state.values[layer];
+    private void attentionHeads(int from, int to) {
+        float[] keys = state.keys[layerIndex];
+        float[] values = state.values[layerIndex];
         int group = config.groupSize();
         for (int h = from; h < to; h++) {
             for (int t = 0; t < n; t++) {

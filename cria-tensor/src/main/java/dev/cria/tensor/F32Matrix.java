@@ -2,16 +2,20 @@ package dev.cria.tensor;
 
 import java.lang.foreign.MemorySegment;
 
-/** F32 weights, row-major. */
+/** F32 weights, row-major, read by the kernels through a plain native view (see {@link Matrices#kernelSegment}). */
 final class F32Matrix implements Matrix {
     private final MemorySegment data;
+    private final MemorySegment view;
     private final int rows;
     private final int cols;
+    private final long rowBytes;
 
     F32Matrix(MemorySegment data, int rows, int cols) {
         this.data = data;
+        this.view = Matrices.kernelSegment(data);
         this.rows = rows;
         this.cols = cols;
+        this.rowBytes = 4L * cols;
     }
 
     @Override
@@ -36,32 +40,19 @@ final class F32Matrix implements Matrix {
 
     @Override
     public void matvec(float[] x, float[] y, int rowFrom, int rowTo) {
-        for (int r = rowFrom; r < rowTo; r++) {
-            long base = (long) r * cols * 4;
-            float s = 0f;
-            for (int c = 0; c < cols; c++) {
-                s += data.get(Layouts.F32, base + 4L * c) * x[c];
-            }
-            y[r] = s;
-        }
+        Shapes.checkMatvec(this, x, y, rowFrom, rowTo);
+        F32Kernels.matvec(view, 0, rowBytes, cols, x, y, rowFrom, rowTo);
     }
 
     @Override
     public void matmul(float[] x, int n, float[] y, int rowFrom, int rowTo) {
-        for (int t = 0; t < n; t++) {
-            for (int r = rowFrom; r < rowTo; r++) {
-                long base = (long) r * cols * 4;
-                float s = 0f;
-                for (int c = 0; c < cols; c++) {
-                    s += data.get(Layouts.F32, base + 4L * c) * x[t * cols + c];
-                }
-                y[t * rows + r] = s;
-            }
-        }
+        Shapes.checkMatmul(this, x, n, y, rowFrom, rowTo);
+        F32Kernels.matmul(view, 0, rowBytes, cols, x, n, y, rows, rowFrom, rowTo);
     }
 
     @Override
     public void dequantizeRow(int r, float[] out, int offset) {
-        MemorySegment.copy(data, Layouts.F32, (long) r * cols * 4, out, offset, cols);
+        Shapes.checkRow(this, r, out, offset);
+        MemorySegment.copy(view, Layouts.F32, r * rowBytes, out, offset, cols);
     }
 }

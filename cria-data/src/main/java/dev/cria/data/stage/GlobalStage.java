@@ -25,4 +25,13 @@ public interface GlobalStage<S extends Serializable> extends Serializable {
 
     /** The second pass: decides about each document given the merged summary of all of them. */
     DocumentStage decide(S summary);
+
+    /**
+     * How many consecutive shards share one summary: 0 (the default) merges all shards into one; n splits the shards
+     * into groups of n (in shard order) and decides each group from its own merged summary, as CCNet's
+     * {@code hash_in_mem} deduplicates within groups of shards (DATA-RULES §2.3).
+     */
+    default int shardGroup() {
+        return 0;
+    }
 }
