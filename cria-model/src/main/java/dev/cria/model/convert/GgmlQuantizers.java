@@ -1,25 +1,16 @@
 package dev.cria.model.convert;
 
 import dev.cria.tensor.DType;
-import dev.cria.tensor.Layouts;
+import dev.cria.tensor.quant.Q4_0Codec;
+import dev.cria.tensor.quant.Q8_0Codec;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
- * ggml's reference quantizers ({@code quantize_row_q8_0_ref}, {@code quantize_row_q4_0_ref} in
- * {@code ggml-quants.c}), which {@code llama-quantize} uses for these types: the same float operations in the same
- * order, so the bytes are identical to ggml's. The scale is stored as IEEE half (round to nearest even), but the
- * values are divided by the float scale, as ggml does.
- *
- * <pre>
- * Q8_0, per block of 32:  d = max|x| / 127;   q = round_half_away(x / d)            (q in [-127, 127])
- * Q4_0, per block of 32:  m = the x with the largest |x| (first one on ties);  d = m / -8;
- *                         q = min(15, trunc(x / d + 8.5));  byte j = q[j] | q[j + 16] << 4
- * </pre>
- * A block of zeros gets {@code d = 0} and all-zero quants ({@code 1/d} is replaced by 0).
+ * ggml's reference quantizers ({@code quantize_row_q8_0_ref}, {@code quantize_row_q4_0_ref}), which
+ * {@code llama-quantize} uses for these types, as {@link BlockQuantizer}s for the model writers. The arithmetic lives
+ * in cria-tensor's {@link Q8_0Codec} and {@link Q4_0Codec}, which are checked byte for byte against ggml.
  */
 public final class GgmlQuantizers {
-    private static final int QK = 32;
 
     /** Q8_0: an f16 scale and 32 int8 values (34 bytes per 32 values). */
     public static final BlockQuantizer Q8_0 = new BlockQuantizer() {
@@ -30,21 +21,7 @@ public final class GgmlQuantizers {
 
         @Override
         public void quantize(float[] src, int srcOffset, int count, MemorySegment dst, long dstOffset) {
-            checkBlocks(count);
-            for (int b = 0; b < count / QK; b++) {
-                int x = srcOffset + b * QK;
-                long y = dstOffset + (long) b * DType.Q8_0.blockBytes();
-                float amax = 0f;
-                for (int j = 0; j < QK; j++) {
-                    amax = Math.max(amax, Math.abs(src[x + j]));
-                }
-                float d = amax / 127f;
-                float id = d != 0f ? 1f / d : 0f;
-                dst.set(Layouts.I16, y, Layouts.f32ToF16(d));
-                for (int j = 0; j < QK; j++) {
-                    dst.set(ValueLayout.JAVA_BYTE, y + 2 + j, (byte) roundHalfAwayFromZero(src[x + j] * id));
-                }
-            }
+            Q8_0Codec.quantize(src, srcOffset, dst, dstOffset, count);
         }
     };
 
@@ -57,51 +34,19 @@ public final class GgmlQuantizers {
 
         @Override
         public void quantize(float[] src, int srcOffset, int count, MemorySegment dst, long dstOffset) {
-            checkBlocks(count);
-            for (int b = 0; b < count / QK; b++) {
-                int x = srcOffset + b * QK;
-                long y = dstOffset + (long) b * DType.Q4_0.blockBytes();
-                float amax = 0f;
-                float max = 0f;
-                for (int j = 0; j < QK; j++) {
-                    float v = src[x + j];
-                    if (amax < Math.abs(v)) {
-                        amax = Math.abs(v);
-                        max = v;
-                    }
-                }
-                float d = max / -8f;
-                float id = d != 0f ? 1f / d : 0f;
-                dst.set(Layouts.I16, y, Layouts.f32ToF16(d));
-                for (int j = 0; j < QK / 2; j++) {
-                    int lo = Math.min(15, (int) (src[x + j] * id + 8.5f));
-                    int hi = Math.min(15, (int) (src[x + QK / 2 + j] * id + 8.5f));
-                    dst.set(ValueLayout.JAVA_BYTE, y + 2 + j, (byte) (lo | hi << 4));
-                }
-            }
+            Q4_0Codec.quantize(src, srcOffset, dst, dstOffset, count);
         }
     };
 
     private GgmlQuantizers() {
     }
 
-    /** The quantizer of {@code type}. */
+    /** The quantizer for {@code type} (Q8_0 or Q4_0). */
     public static BlockQuantizer of(DType type) {
         return switch (type) {
             case Q8_0 -> Q8_0;
             case Q4_0 -> Q4_0;
-            default -> throw new IllegalArgumentException(type + " is not a block-quantized format");
+            default -> throw new IllegalArgumentException("no quantizer for " + type + " (Q8_0 and Q4_0 are supported)");
         };
-    }
-
-    private static void checkBlocks(int count) {
-        if (count % QK != 0) {
-            throw new IllegalArgumentException("quantized rows hold a multiple of " + QK + " values, got " + count);
-        }
-    }
-
-    /** C's {@code roundf}: halves go away from zero (Java's {@link Math#round(float)} sends -2.5 to -2). */
-    static float roundHalfAwayFromZero(float v) {
-        return (float) Math.copySign(Math.floor(Math.abs((double) v) + 0.5), v);
     }
 }
