@@ -21,14 +21,19 @@ import org.junit.jupiter.api.Test;
  * shared machine: CPU seconds per step divided by the threads is the wall time the step would take with the cores to
  * itself). With {@code -Dcria.bench.libtorch=true} the same forward and backward in libtorch (the test's
  * {@link TorchLlama}, full logits and masked softmax as PyTorch code would write it) runs first with the first thread
- * count of {@code cria.bench.threads}, alternating step by step with Cria's {@code none}. Results go to docs/backward.md. Run:
+ * count of {@code cria.bench.threads}, alternating step by step with Cria's {@code none}; {@code -Dcria.bench.shape=small}
+ * switches to the small shape. Results go to docs/backward.md. Run:
  * {@code mvn -o -pl cria-train test -Dtest=StepTimeBenchmarkTest -Dcria.excludedGroups=none [-Dcria.bench.threads=1,2]}.
  */
 @Tag("benchmark")
 class StepTimeBenchmarkTest {
-    private static final LlamaConfig CONFIG = new LlamaConfig(288, 768, 6, 6, 6, 32000, 256, 1e-5f, 10000f, null, true);
+    /** {@code -Dcria.bench.shape=small}: the smaller shape (dim 128, 4 layers, 4 heads, hidden 384, vocab 4096, seq 128). */
+    private static final boolean SMALL = "small".equals(System.getProperty("cria.bench.shape"));
+    private static final LlamaConfig CONFIG = SMALL
+            ? new LlamaConfig(128, 384, 4, 4, 4, 4096, 128, 1e-5f, 10000f, null, true)
+            : new LlamaConfig(288, 768, 6, 6, 6, 32000, 256, 1e-5f, 10000f, null, true);
     private static final int BATCH = 8;
-    private static final int SEQ = 256;
+    private static final int SEQ = SMALL ? 128 : 256;
 
     private static double processCpuSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
