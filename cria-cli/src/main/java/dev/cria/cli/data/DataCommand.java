@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         name = "data",
         mixinStandardHelpOptions = true,
         description = "Build pretraining corpora: run recipes (readers, stages, dedup) over web dumps and other sources.",
-        subcommands = {RunCommand.class, LidCommand.class, LmCommand.class, TrainLmCommand.class, TrainClassifierCommand.class})
+        subcommands = {RunCommand.class, LidCommand.class, LmCommand.class, TrainLmCommand.class, TrainClassifierCommand.class,
+            TokenizeCommand.class})
 public final class DataCommand {
 }

@@ -23,9 +23,17 @@ public final class InputFiles {
     }
 
     public static List<Path> expand(List<String> inputs, Path baseDir, String where) {
+        return expand(inputs, baseDir, where, false);
+    }
+
+    /**
+     * As {@link #expand(List, Path, String)}; with {@code folders}, a folder named as input stands for itself and globs
+     * match folders as well as files (a GitHub source tree is one input).
+     */
+    public static List<Path> expand(List<String> inputs, Path baseDir, String where, boolean folders) {
         Set<Path> out = new LinkedHashSet<>();
         for (String input : inputs) {
-            List<Path> found = expandOne(input, baseDir, where);
+            List<Path> found = expandOne(input, baseDir, where, folders);
             if (found.isEmpty()) {
                 throw new RecipeException(where + ": input \"" + input + "\" matches no file (relative paths resolve against "
                         + baseDir + ")");
@@ -35,11 +43,14 @@ public final class InputFiles {
         return List.copyOf(out);
     }
 
-    private static List<Path> expandOne(String input, Path baseDir, String where) {
+    private static List<Path> expandOne(String input, Path baseDir, String where, boolean folders) {
         int glob = firstGlobChar(input);
         try {
             if (glob < 0) {
                 Path p = baseDir.resolve(input).normalize();
+                if (folders && Files.isDirectory(p)) {
+                    return List.of(p);
+                }
                 if (Files.isDirectory(p)) {
                     try (Stream<Path> s = Files.list(p)) {
                         return s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
@@ -59,7 +70,8 @@ public final class InputFiles {
             List<Path> files = new ArrayList<>();
             int depth = pattern.contains("**") ? Integer.MAX_VALUE : (int) pattern.chars().filter(c -> c == '/').count() + 1;
             try (Stream<Path> s = Files.walk(root, depth)) {
-                s.filter(Files::isRegularFile).filter(f -> matcher.matches(root.relativize(f))).sorted().forEach(files::add);
+                s.filter(f -> Files.isRegularFile(f) || (folders && Files.isDirectory(f) && !f.equals(root)))
+                        .filter(f -> matcher.matches(root.relativize(f))).sorted().forEach(files::add);
             }
             return files;
         } catch (IOException e) {

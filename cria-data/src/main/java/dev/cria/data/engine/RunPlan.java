@@ -41,12 +41,13 @@ public record RunPlan(List<InputShard> shards, List<PlannedStage> stages, ShardF
                 throw new RecipeException(recipe.file() + ": sources." + s.name() + ": no input (give input: in the recipe, or "
                         + (recipe.sources().size() == 1 ? "--input PATH" : "--input " + s.name() + "=PATH") + ")");
             }
-            List<Path> files = InputFiles.expand(s.inputs(), recipe.dir(), recipe.file() + ": sources." + s.name());
+            List<Path> files = InputFiles.expand(s.inputs(), recipe.dir(), recipe.file() + ": sources." + s.name(),
+                    s.reader().readsFolders());
             List<Object> fileFacts = new ArrayList<>();
             for (Path f : files) {
                 long size;
                 try {
-                    size = Files.size(f);
+                    size = Files.isDirectory(f) ? treeSize(f) : Files.size(f);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -77,6 +78,17 @@ public record RunPlan(List<InputShard> shards, List<PlannedStage> stages, ShardF
         PartitionPattern partition = recipe.output().partition() == null ? null : new PartitionPattern(recipe.output().partition());
         return new RunPlan(shards, stages, ShardFormat.of(recipe.output().format()), partition, recipe.seed(), recipe.dir(),
                 fingerprint(canon));
+    }
+
+    /** Bytes of the regular files under a folder input (a source tree), so the fingerprint changes with its files. */
+    private static long treeSize(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            long total = 0;
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                total += Files.size(p);
+            }
+            return total;
+        }
     }
 
     /** SHA-256 of the canonical JSON of {@code facts} (map keys sorted). */

@@ -25,7 +25,10 @@ import java.util.zip.ZipException;
  * passed over; a line that is not a JSON object, or has no text, is counted as bad with its line number.
  */
 public final class JsonlReader implements DocumentReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Documents may be longer than Jackson's default 20 MB string limit (the writer has no limit either). */
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build());
 
     private final Path file;
     private final String source;

@@ -27,7 +27,7 @@ import java.util.TreeSet;
  * threads: 0                 # 0: all cores
  * sources:
  *   - name: commoncrawl
- *     reader: wet            # wet | warc | jsonl
+ *     reader: wet            # wet | warc | jsonl | github | wikipedia | books | arxiv | stackexchange
  *     slice_mb: 256          # optional: cut uncompressed files into slices of about 256 MB, one shard each
  *     options: {text: ccnet}
  *     input: ["wet/*.warc.wet.gz"]
@@ -99,14 +99,14 @@ public final class RecipeLoader {
                 throw new RecipeException(file + ": " + key + ".name: source \"" + sourceName + "\" appears twice");
             }
             if (!s.has("reader")) {
-                throw new RecipeException(file + ": " + key + ".reader: missing (wet, warc or jsonl)");
+                throw new RecipeException(file + ": " + key + ".reader: missing (one of " + ReaderKind.known() + ")");
             }
             String readerName = scalar(file, key + ".reader", s.get("reader"));
             ReaderKind reader;
             try {
                 reader = ReaderKind.valueOf(readerName.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new RecipeException(file + ": " + key + ".reader: unknown reader \"" + readerName + "\" (known: wet, warc, jsonl)");
+                throw new RecipeException(file + ": " + key + ".reader: unknown reader \"" + readerName + "\" (known: " + ReaderKind.known() + ")");
             }
             List<String> inputs = new ArrayList<>();
             JsonNode in = s.get("input");
@@ -145,8 +145,8 @@ public final class RecipeLoader {
                 if (!mb.isNumber() || mb.doubleValue() <= 0) {
                     throw new RecipeException(file + ": " + key + ".slice_mb: expected a positive number of megabytes, found " + mb);
                 }
-                if (reader == ReaderKind.WARC) {
-                    throw new RecipeException(file + ": " + key + ".slice_mb: the warc reader reads whole files only");
+                if (reader != ReaderKind.WET && reader != ReaderKind.JSONL) {
+                    throw new RecipeException(file + ": " + key + ".slice_mb: the " + reader.key() + " reader reads whole files only");
                 }
                 sliceBytes = Math.max(1, Math.round(mb.doubleValue() * 1e6));
             }

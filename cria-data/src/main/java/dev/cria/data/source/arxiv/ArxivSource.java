@@ -46,9 +46,17 @@ public final class ArxivSource {
     }
 
     public static Paper read(Path file, NonUtf8 policy) throws IOException {
-        String name = file.getFileName().toString();
+        return read(file.toString(), file.getFileName().toString(), Files.readAllBytes(file), policy);
+    }
+
+    /**
+     * Reads a paper held in memory, e.g. one {@code .gz} member of an arXiv bulk tar.
+     *
+     * @param where the file (and member) for messages
+     * @param name the paper's file name: {@code ID.gz}, {@code ID.tar.gz} or {@code NAME.tex}
+     */
+    public static Paper read(String where, String name, byte[] bytes, NonUtf8 policy) throws IOException {
         String id = name.replaceFirst("(\\.tar)?\\.gz$", "");
-        byte[] bytes = Files.readAllBytes(file);
         if (!name.endsWith(".gz")) {
             return utf8Paper(id, List.of(name), List.of(bytes), policy);
         }
@@ -56,7 +64,7 @@ public final class ArxivSource {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
             inflated = in.readAllBytes();
         } catch (IOException e) {
-            throw new IOException(file + ": not a valid gzip file (" + e.getMessage() + ")", e);
+            throw new IOException(where + ": not a valid gzip file (" + e.getMessage() + ")", e);
         }
         if (!looksLikeTar(inflated)) {
             return utf8Paper(id, List.of(name), List.of(inflated), policy);
@@ -72,7 +80,7 @@ public final class ArxivSource {
                 }
             }
         } catch (IOException e) {
-            throw new IOException(file + ": corrupt tar archive (" + e.getMessage() + ")", e);
+            throw new IOException(where + ": corrupt tar archive (" + e.getMessage() + ")", e);
         }
         return utf8Paper(id, names, contents, policy);
     }

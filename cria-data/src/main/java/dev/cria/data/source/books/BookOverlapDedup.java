@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * simplified text) that occur in the larger book. Each book keeps a 1-in-8 sample of its shingle hashes (chosen by
  * hash value, so two books sample the same shingles and the share stays unbiased); candidate pairs are books sharing
  * one of their 64 smallest hashes; linked books form clusters and the first book of each cluster (shard order) is
- * kept.
+ * kept. Clusters are reported: a dropped book's reason is {@code near_duplicate_of_ID} (ID the kept book), and the
+ * kept book carries the others' ids in meta {@code near_duplicates}.
  */
 public final class BookOverlapDedup implements GlobalStage<BookOverlapDedup.Shingles> {
 
@@ -208,7 +209,21 @@ public final class BookOverlapDedup implements GlobalStage<BookOverlapDedup.Shin
             if (i == null) {
                 throw new IllegalStateException("book_overlap_dedup: book " + document.id() + " was not observed in the first pass");
             }
-            return root[i] == i ? Outcome.keep(document) : Outcome.drop("book_near_duplicate");
+            if (root[i] != i) {
+                // The reason names the kept book, so the funnel lists every cluster and its size.
+                return Outcome.drop("near_duplicate_of_" + bookId(root[i]));
+            }
+            List<String> duplicates = new ArrayList<>();
+            for (int j = 0; j < root.length; j++) {
+                if (j != i && root[j] == i) {
+                    duplicates.add(bookId(j));
+                }
+            }
+            return Outcome.keep(duplicates.isEmpty() ? document : document.withMeta("near_duplicates", duplicates));
+        }
+
+        private String bookId(int i) {
+            return ids.get(i).substring(ids.get(i).indexOf('\u0000') + 1);
         }
     }
 }

@@ -95,23 +95,26 @@ public final class SimHashBookDedup implements GlobalStage<SimHashBookDedup.Fing
     @Override
     public DocumentStage decide(Fingerprints s) {
         int n = s.ids.size();
-        boolean[] dropped = new boolean[n];
+        int[] duplicateOf = new int[n];
+        java.util.Arrays.fill(duplicateOf, -1);
         Map<Long, List<Integer>> byBlock = new HashMap<>();
         for (int i = 0; i < n; i++) {
             long f = s.fingerprints.get(i);
             for (int block = 0; block < 6; block++) {
                 long key = ((long) block << 60) ^ blockValue(f, block);
                 for (int j : byBlock.getOrDefault(key, List.of())) {
-                    if (Long.bitCount(f ^ s.fingerprints.get(j)) <= MAX_DISTANCE) {
-                        dropped[i] = true;
+                    if (Long.bitCount(f ^ s.fingerprints.get(j)) <= MAX_DISTANCE && (duplicateOf[i] < 0 || j < duplicateOf[i])) {
+                        duplicateOf[i] = j;
                     }
                 }
                 byBlock.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
             }
         }
-        Map<String, Boolean> keep = new HashMap<>();
+        // The reason names the earliest near-duplicate, so the funnel lists the clusters.
+        Map<String, String> reason = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            keep.putIfAbsent(s.ids.get(i), !dropped[i]);
+            String earliest = duplicateOf[i] < 0 ? "" : s.ids.get(duplicateOf[i]);
+            reason.putIfAbsent(s.ids.get(i), earliest.isEmpty() ? "" : "near_duplicate_of_" + earliest.substring(earliest.indexOf('\u0000') + 1));
         }
         return new DocumentStage() {
             private static final long serialVersionUID = 1L;
@@ -123,11 +126,11 @@ public final class SimHashBookDedup implements GlobalStage<SimHashBookDedup.Fing
 
             @Override
             public Outcome apply(Document document) {
-                Boolean k = keep.get(document.source() + '\u0000' + document.id());
-                if (k == null) {
+                String r = reason.get(document.source() + '\u0000' + document.id());
+                if (r == null) {
                     throw new IllegalStateException("book_simhash_dedup: book " + document.id() + " was not observed");
                 }
-                return k ? Outcome.keep(document) : Outcome.drop("book_near_duplicate");
+                return r.isEmpty() ? Outcome.keep(document) : Outcome.drop(r);
             }
         };
     }

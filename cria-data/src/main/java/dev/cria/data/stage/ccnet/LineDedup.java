@@ -22,9 +22,35 @@ public final class LineDedup implements GlobalStage<LongHashCounts> {
 
     private static final long serialVersionUID = 1L;
 
+    /** CCNet's default {@code hash_in_mem} (mine.py); RedPajama ran with 1. */
+    public static final int CCNET_HASH_IN_MEM = 50;
+
+    private final int hashInMem;
+
+    /**
+     * @param hashInMem CCNet's {@code hash_in_mem}: how many consecutive shards share one hash set (a line repeated
+     *     in two shards of different groups survives in both); 0 puts all shards in one group
+     */
+    public LineDedup(int hashInMem) {
+        if (hashInMem < 0) {
+            throw new IllegalArgumentException("hash_in_mem must be 0 (all shards) or more, was " + hashInMem);
+        }
+        this.hashInMem = hashInMem;
+    }
+
+    /** One group of all shards. */
+    public LineDedup() {
+        this(0);
+    }
+
     @Override
     public String name() {
         return "line_dedup";
+    }
+
+    @Override
+    public int shardGroup() {
+        return hashInMem;
     }
 
     @Override

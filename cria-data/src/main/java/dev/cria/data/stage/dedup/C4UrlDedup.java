@@ -9,7 +9,8 @@ import java.util.HashMap;
 
 /**
  * C4's URL deduplication (DATA-RULES §3.1 step 3): pages are grouped by normalized URL and one is kept, the one with
- * the newest timestamp (TFDS 3.x); equal timestamps keep the first in shard order.
+ * the newest timestamp (TFDS 3.x); equal timestamps keep the first in shard order. Timestamps compare as strings,
+ * which orders the ISO-8601 {@code WARC-Date} values Common Crawl writes.
  */
 public final class C4UrlDedup implements GlobalStage<C4UrlDedup.Newest> {
 
@@ -36,8 +37,9 @@ public final class C4UrlDedup implements GlobalStage<C4UrlDedup.Newest> {
         this.timestampField = timestampField;
     }
 
+    /** The fields the WET reader fills: {@code url} (WARC-Target-URI) and {@code date_download} (WARC-Date). */
     public C4UrlDedup() {
-        this("url", "date");
+        this("url", "date_download");
     }
 
     @Override

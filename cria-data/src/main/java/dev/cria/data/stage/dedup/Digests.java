@@ -19,9 +19,13 @@ final class Digests {
         return prefix(digest("MD5", s));
     }
 
-    /** A key that tells documents apart across sources. */
+    /**
+     * A key that tells documents apart across sources. The text's digest is part of it because ids are not always
+     * unique: C4's own fake WET files reuse one WARC-Record-ID for several pages, and a page of another URL with the
+     * same id must not count as the kept copy. Two documents with the same source, id and text are one page here.
+     */
     static String key(Document d) {
-        return d.source() + '\u0000' + d.id();
+        return d.source() + '\u0000' + d.id() + '\u0000' + Long.toHexString(sha1(d.text()));
     }
 
     private static byte[] digest(String algorithm, String s) {

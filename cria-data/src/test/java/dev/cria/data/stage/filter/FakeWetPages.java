@@ -44,7 +44,7 @@ public final class FakeWetPages {
             String url = (String) meta.get("WARC-Target-URI");
             Map<String, Object> docMeta = new LinkedHashMap<>();
             docMeta.put("url", url);
-            docMeta.put("date", meta.get("WARC-Date"));
+            docMeta.put("date_download", meta.get("WARC-Date"));
             pages.add(new Document(name + "#" + pages.size(), text.toString(), "c4", docMeta));
         }
         return pages;
