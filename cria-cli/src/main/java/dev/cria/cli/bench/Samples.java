@@ -28,4 +28,9 @@ public final class Samples {
     public String format(int decimals) {
         return String.format(Locale.ROOT, "%." + decimals + "f ± %." + decimals + "f", median(), spread());
     }
+
+    /** {@code "12.34 tok/s ± 0.56"}: the unit after the median, as llama-bench prints it. */
+    public String format(int decimals, String unit) {
+        return String.format(Locale.ROOT, "%." + decimals + "f %s ± %." + decimals + "f", median(), unit, spread());
+    }
 }

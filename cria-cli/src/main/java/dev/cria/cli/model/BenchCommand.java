@@ -67,7 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
                         rates[r] = promptTokens * 1e9 / nanos;
                     }
                 }
-                out.println("prefill: " + new Samples(rates).format(2) + " tok/s");
+                out.println("prefill: " + new Samples(rates).format(2, "tok/s"));
             }
             if (genTokens > 0) {
                 double[] rates = new double[repetitions];
@@ -82,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
                         rates[r] = genTokens * 1e9 / nanos;
                     }
                 }
-                out.println("decode: " + new Samples(rates).format(2) + " tok/s");
+                out.println("decode: " + new Samples(rates).format(2, "tok/s"));
             }
         }
         return 0;
