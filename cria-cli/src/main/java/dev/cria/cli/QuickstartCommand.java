@@ -1,49 +1,37 @@
 package dev.cria.cli;
 
-import dev.cria.cli.io.AtomicFileOutput;
-import dev.cria.cli.progress.PhaseProgress;
-import dev.cria.data.europarl.Europarl;
-import dev.cria.data.europarl.EuroparlDocument;
-import dev.cria.tokenizer.spm.ModelType;
-import dev.cria.tokenizer.spm.NormalizerSpec;
-import dev.cria.tokenizer.spm.SentencePieceModel;
-import dev.cria.tokenizer.spm.TrainerSpec;
-import dev.cria.tokenizer.train.LineSource;
-import dev.cria.tokenizer.train.SentencePieceTrainer;
-import dev.cria.tokenizer.train.TrainingListener;
-import java.io.OutputStream;
+import dev.cria.cli.quickstart.ModelSize;
+import dev.cria.cli.quickstart.Quickstart;
+import dev.cria.cli.quickstart.Report;
+import dev.cria.cli.quickstart.Summary;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cria quickstart}: Cria's main job on its embedded data. Today it runs the recipe's tokenizer stage
- * (LLaMA §2.1) on the embedded Europarl corpus: paragraphs out, a SentencePiece BPE tokenizer trained with
- * LLaMA's options, its statistics and a few encoded samples. Later stages of the recipe join it as they land.
+ * {@code cria quickstart}: Cria's main job. The LLaMA recipe end to end on the Europarl corpus embedded in Cria: pages,
+ * the CCNet chain through the data engine, a BPE tokenizer with LLaMA's options, token shards, a small LLaMA trained
+ * with the paper's optimizer, schedule and selective checkpointing, validation, samples and {@code report.html}
+ * ({@code docs/quickstart.md}). Progress goes to stderr; stdout gets the summary, whose last lines are
+ * {@code val_loss: X}, {@code val_perplexity: Y} and {@code report: PATH}.
  */
 @Command(
         name = "quickstart",
         mixinStandardHelpOptions = true,
-        description = "Cria's main job on the embedded Europarl corpus: trains a LLaMA-style tokenizer and shows what it learned.")
+        description = {"Cria's main job: the LLaMA recipe end to end on the embedded Europarl corpus.",
+            "Europarl pages -> CCNet (line dedup, language id, 5-gram perplexity, buckets, C4 and Gopher filters) -> BPE tokenizer ->",
+            "token shards -> a small LLaMA -> validation loss, samples and report.html."})
 public final class QuickstartCommand implements Callable<Integer> {
 
-    private static final List<String> SAMPLES = List.of(
-            "The European Parliament adopted the resolution on 12 March 2024 with 421 votes.",
-            "Das Europäische Parlament hat die Entschließung angenommen.",
-            "Le Parlement européen a adopté la résolution à une large majorité.",
-            "Ευρωπαϊκό Κοινοβούλιο, Europos Parlamentas, Parlamento Europeo 🇪🇺");
+    /** Default training steps: the whole run fits in 15 minutes on a 2-core machine (docs/quickstart.md). */
+    static final long DEFAULT_STEPS = 600;
 
     @Spec
     CommandSpec spec;
@@ -51,94 +39,59 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path output = Path.of("quickstart-out");
 
-    @Option(names = "--vocab-size", paramLabel = "N", description = "Vocabulary size (default: ${DEFAULT-VALUE}).")
-    int vocabSize = 8000;
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps of 2,048 tokens (default: " + DEFAULT_STEPS + ").")
+    long steps = DEFAULT_STEPS;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for reading and encoding (default: all cores).")
+    @Option(names = "--model-size", paramLabel = "SIZE", description = "tiny (dim 128, 4 layers, 4 heads, 2 kv heads, hidden 352) or small "
+            + "(dim 192, 4 layers, 6 heads, 3 kv heads, hidden 512); default: ${DEFAULT-VALUE}.")
+    String modelSize = "tiny";
+
+    @Option(names = "--lid-model", paramLabel = "FILE", description = "A fastText language-id model (e.g. lid.176.ftz); default: the embedded Lingua detector.")
+    Path lidModel;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for every step (default: all cores). Results do not depend on it.")
     int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the held-out split, sampling, initial weights and samples (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--vocab-size", paramLabel = "N", description = "Pieces of the BPE tokenizer (default: ${DEFAULT-VALUE}).")
+    int vocabSize = 2048;
+
+    @Option(names = "--documents", paramLabel = "N", description = "Use only N Europarl documents, spread over the corpus (tests, quick looks; default: all).")
+    int documents;
 
     @Override
     public Integer call() throws Exception {
         CliStreams streams = Main.streams(spec);
-        PrintStream out = new PrintStream(streams.out(), false, StandardCharsets.UTF_8);
         PrintStream err = streams.err();
-        Files.createDirectories(output);
-        long start = System.nanoTime();
-
-        // 1. The corpus: every Europarl paragraph becomes one training line.
-        err.println("quickstart: reading the embedded Europarl corpus");
-        List<String> paragraphs = new ArrayList<>();
-        long documents = 0;
-        try (Europarl europarl = Europarl.open()) {
-            for (EuroparlDocument d : europarl) {
-                documents++;
-                paragraphs.addAll(d.paragraphs());
-            }
+        ModelSize size = switch (modelSize) {
+            case "tiny" -> ModelSize.TINY;
+            case "small" -> ModelSize.SMALL;
+            default -> throw new CliException("--model-size: expected tiny or small, got '" + modelSize + "'");
+        };
+        if (steps < 1) {
+            throw new CliException("--steps: expected 1 or more, got " + steps);
         }
-        Path corpus = output.resolve("europarl-paragraphs.txt");
-        long bytes = 0;
-        try (AtomicFileOutput file = AtomicFileOutput.create(corpus)) {
-            OutputStream s = file.stream();
-            for (String p : paragraphs) {
-                byte[] b = p.getBytes(StandardCharsets.UTF_8);
-                s.write(b);
-                s.write('\n');
-                bytes += b.length + 1;
-            }
-            file.commit();
+        if (threads < 1) {
+            throw new CliException("--threads: expected 1 or more, got " + threads);
         }
-
-        // 2. The tokenizer, with LLaMA's options.
-        TrainerSpec trainer = new TrainerSpec();
-        NormalizerSpec normalizer = new NormalizerSpec();
-        SentencePieceTrainer.applyLlamaOptions(trainer, normalizer);
-        trainer.values().set("vocab_size", vocabSize);
-        trainer.values().set("num_threads", Math.max(1, threads));
-        trainer.values().set("input", List.of(corpus.toString()));
-        trainer.values().set("model_prefix", "tokenizer");
-        SentencePieceTrainer.setAllFlags(trainer, normalizer);
-        String prefix = output.resolve("tokenizer").toString();
-        SentencePieceTrainer.Result result;
-        try (PhaseProgress progress = new PhaseProgress(err)) {
-            TrainingListener listener = new TrainingListener() {
-                @Override
-                public void log(String message) {
-                }
-
-                @Override
-                public void progress(String phase, long done, long total) {
-                    progress.update("tokenizer " + phase, phase.equals("reading") ? "MB" : "pieces", done, total);
-                }
-            };
-            result = SentencePieceTrainer.trainAndWrite(LineSource.files(List.of(corpus)), trainer, normalizer, prefix, listener);
+        if (documents < 0) {
+            throw new CliException("--documents: expected 0 (all) or more, got " + documents);
         }
-
-        // 3. What it learned: compression over the whole corpus, and a few samples.
-        SentencePieceModel model = SentencePieceModel.load(Path.of(prefix + ".model"));
-        long tokens = IntStream.range(0, paragraphs.size()).parallel()
-                .mapToLong(i -> model.encode(paragraphs.get(i)).length).sum();
-        int merged = (int) model.pieces().stream().filter(p -> p.piece().codePointCount(0, p.piece().length()) > 1
-                && p.type() == dev.cria.tokenizer.TokenType.NORMAL).count();
-
-        out.print("== Cria quickstart: the tokenizer stage of the LLaMA recipe ==\n");
-        out.print(String.format(Locale.ROOT, "corpus: embedded Europarl, %d documents, %d paragraphs, %.1f MB (21 languages)%n",
-                documents, paragraphs.size(), bytes / 1e6));
-        out.print(String.format(Locale.ROOT, "tokenizer: SentencePiece BPE with LLaMA's options, %d pieces "
-                + "(%d merged, %d characters, 256 bytes, 3 special)%n", model.vocabSize(), merged, result.alphabetSize()));
-        out.print(String.format(Locale.ROOT, "training: %.1f s, character coverage %.5f%n", result.seconds(), result.characterCoverage()));
-        out.print(String.format(Locale.ROOT, "compression: %d tokens, %.2f bytes per token%n", tokens, (double) bytes / tokens));
-        out.print("samples:\n");
-        for (String s : SAMPLES) {
-            int[] ids = model.encode(s);
-            out.print("  " + s + "\n");
-            out.print("    pieces: " + String.join(" ", model.encodeAsPieces(s)) + "\n");
-            out.print("    ids:    " + Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(" ")) + "\n");
-            out.print("    decode: " + (model.decode(ids).equals(s) ? "round trip ok" : "MISMATCH: " + model.decode(ids)) + "\n");
+        if (vocabSize < 300) {
+            throw new CliException("--vocab-size: expected at least 300 (256 byte pieces, 3 special and merges), got " + vocabSize);
         }
-        out.print(String.format(Locale.ROOT, "wall time: %.1f s%n", (System.nanoTime() - start) / 1e9));
-        out.print("model: " + prefix + ".model\n");
-        out.print("vocab: " + prefix + ".vocab\n");
-        out.print("try: ./cria tokenizer encode --model " + prefix + ".model --pieces <<< 'Hello, Parliament!'\n");
+        if (lidModel != null && !Files.isRegularFile(lidModel)) {
+            throw new CliException("--lid-model: no such file: " + lidModel);
+        }
+        Quickstart.Result result = new Quickstart(new Quickstart.Settings(output, steps, size, lidModel, threads, seed, documents, vocabSize), err).run();
+        List<String> summary = Summary.lines(result);
+        Report.write(result, summary);
+        PrintStream out = new PrintStream(streams.out(), false, StandardCharsets.UTF_8);
+        for (String line : summary) {
+            out.print(line + "\n");
+        }
         out.flush();
         return 0;
     }
