@@ -57,8 +57,8 @@ public final class CcnetLmNormalizer {
     private CcnetLmNormalizer() {
     }
 
-    /** The replacement of {@code cp} in CCNet's punctuation table, or null. */
-    static String punctuation(int cp) {
+    /** The replacement of {@code cp} in CCNet's punctuation table, or null (the dedup normalization uses it too). */
+    public static String punctuation(int cp) {
         if (cp < PUNCT.length) {
             return PUNCT[cp];
         }

@@ -5,6 +5,7 @@ import dev.cria.data.stage.DocumentStage;
 import dev.cria.data.stage.GlobalStage;
 import dev.cria.data.stage.Outcome;
 import dev.cria.data.stage.dedup.MinHashDedup;
+import dev.cria.data.stage.dedup.UnionFind;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -131,10 +132,7 @@ public final class BookOverlapDedup implements GlobalStage<BookOverlapDedup.Shin
     @Override
     public DocumentStage decide(Shingles s) {
         int n = s.ids.size();
-        int[] parent = new int[n];
-        for (int i = 0; i < n; i++) {
-            parent[i] = i;
-        }
+        UnionFind clusters = new UnionFind(n);
         Map<Long, List<Integer>> bySketchHash = new HashMap<>();
         for (int i = 0; i < n; i++) {
             long[] h = s.hashes.get(i);
@@ -149,28 +147,12 @@ public final class BookOverlapDedup implements GlobalStage<BookOverlapDedup.Shin
                     int a = books.get(x);
                     int b = books.get(y);
                     if (tried.add(((long) a << 32) | b) && overlap(s.hashes.get(a), s.hashes.get(b)) > threshold) {
-                        union(parent, a, b);
+                        clusters.union(a, b);
                     }
                 }
             }
         }
-        return new Clusters(s.ids, parent);
-    }
-
-    private static int find(int[] parent, int i) {
-        while (parent[i] != i) {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        return i;
-    }
-
-    private static void union(int[] parent, int a, int b) {
-        int ra = find(parent, a);
-        int rb = find(parent, b);
-        if (ra != rb) {
-            parent[Math.max(ra, rb)] = Math.min(ra, rb);
-        }
+        return new Clusters(s.ids, clusters);
     }
 
     /** The clusters found; the first book of each is kept. */
@@ -180,12 +162,12 @@ public final class BookOverlapDedup implements GlobalStage<BookOverlapDedup.Shin
         private final int[] root;
         private final List<String> ids;
 
-        Clusters(List<String> ids, int[] parent) {
+        Clusters(List<String> ids, UnionFind clusters) {
             this.ids = List.copyOf(ids);
             root = new int[ids.size()];
             for (int i = 0; i < ids.size(); i++) {
                 index.putIfAbsent(ids.get(i), i);
-                root[i] = find(parent, i);
+                root[i] = clusters.find(i);
             }
         }
 

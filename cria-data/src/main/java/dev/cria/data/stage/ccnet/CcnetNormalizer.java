@@ -1,17 +1,15 @@
 package dev.cria.data.stage.ccnet;
 
+import dev.cria.data.lm.CcnetLmNormalizer;
 import dev.cria.data.text.PythonText;
 import java.util.Locale;
 
 /**
  * CCNet's {@code normalize_for_dedup} (DATA-RULES §2.3): strip, lower-case, every Unicode decimal digit to {@code 0},
- * then delete the 34 characters of CCNet's Unicode punctuation table and every control character (U+0000–U+001F,
+ * then delete the 34 characters of CCNet's Unicode punctuation table ({@link CcnetLmNormalizer#punctuation}) and every control character (U+0000–U+001F,
  * U+007F–U+009F). ASCII punctuation and accents stay.
  */
 public final class CcnetNormalizer {
-
-    /** CCNet's table of Unicode punctuation (its keys; the dedup normalization deletes them). */
-    static final String UNICODE_PUNCTUATION = "，。、„”“«»１」「《》´∶：？！（）；–—．～’…━〈〉【】％►";
 
     private CcnetNormalizer() {
     }
@@ -24,7 +22,7 @@ public final class CcnetNormalizer {
             i += Character.charCount(c);
             if (PythonText.isDecimalDigit(c)) {
                 out.append('0');
-            } else if (c <= 0x1F || (c >= 0x7F && c <= 0x9F) || UNICODE_PUNCTUATION.indexOf(c) >= 0) {
+            } else if (c <= 0x1F || (c >= 0x7F && c <= 0x9F) || CcnetLmNormalizer.punctuation(c) != null) {
                 continue;
             } else {
                 out.appendCodePoint(c);

@@ -170,9 +170,8 @@ public final class MinHashDedup implements GlobalStage<MinHashDedup.Signatures> 
 
         Clusters(Signatures s) {
             int n = s.keys.size();
-            int[] parent = new int[n];
+            UnionFind clusters = new UnionFind(n);
             for (int i = 0; i < n; i++) {
-                parent[i] = i;
                 index.putIfAbsent(s.keys.get(i), i);
             }
             int bandCount = n == 0 ? 0 : s.bands.get(0).length;
@@ -181,32 +180,15 @@ public final class MinHashDedup implements GlobalStage<MinHashDedup.Signatures> 
                 for (int i = 0; i < n; i++) {
                     Integer other = firstWithBand.putIfAbsent(s.bands.get(i)[band], i);
                     if (other != null) {
-                        union(parent, other, i);
+                        clusters.union(other, i);
                     }
                 }
             }
             root = new int[n];
             clusterSize = new int[n];
             for (int i = 0; i < n; i++) {
-                root[i] = find(parent, i);
+                root[i] = clusters.find(i);
                 clusterSize[root[i]]++;
-            }
-        }
-
-        private static int find(int[] parent, int i) {
-            while (parent[i] != i) {
-                parent[i] = parent[parent[i]];
-                i = parent[i];
-            }
-            return i;
-        }
-
-        /** The smaller index becomes the root, so each cluster's root is its first document. */
-        private static void union(int[] parent, int x, int y) {
-            int rx = find(parent, x);
-            int ry = find(parent, y);
-            if (rx != ry) {
-                parent[Math.max(rx, ry)] = Math.min(rx, ry);
             }
         }
 
